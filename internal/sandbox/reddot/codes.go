@@ -31,27 +31,24 @@ const (
 	codeRemoveNeedsDirect = "-2013"
 	codeTokenNotFound     = "-2015"
 	codePayerIDUsed       = "-2016"
+	codeNeedCardOrWallet  = "-2019"
 	codeDuplicateOrderID  = "-2201"
 	codeCardTokenised     = "-3001"
 
 	// Payment API (RDP-483); the same numbers can mean other things there.
-	codePaySystemError      = "-3"
-	codePayTokenNotAllowed  = "-100"
-	codePayMIDNotFound      = "-1002"
-	codePayBadSignature     = "-1003"
-	codePayBadAPIMode       = "-1005"
-	codePayModeNotSetUp     = "-1006"
-	codePayNotFound         = "-1008"
-	codePayBadPaymentType   = "-1011"
-	codePayTooLong          = "-1014"
-	codePayBadFormat        = "-1015"
-	codePayBadCurrency      = "-1016"
-	codePayNeedsInstrument  = "-1104"
-	codeQueryUnknownTxn     = "-1008"
-	codeQueryUnknownMID     = "-2005"
-	codeQueryBadSignature   = "-2012"
-	codeQueryNotJSON        = "-1002"
-	codeQueryUnknownTokenOp = "-2015"
+	codePayTokenNotAllowed = "-100"
+	codePayMIDNotFound     = "-1002"
+	codePayBadSignature    = "-1003"
+	codePayBadAPIMode      = "-1005"
+	codePayModeNotSetUp    = "-1006"
+	codePayBadPaymentType  = "-1011"
+	codePayTooLong         = "-1014"
+	codePayBadFormat       = "-1015"
+	codePayBadCurrency     = "-1016"
+	codePayNeedsInstrument = "-1104"
+
+	// Query APIs: an unknown transaction (RDP-483's -1008).
+	codeQueryNotFound = "-1008"
 )
 
 // apiError is a rejected request, answered in RDP's error shape without a
@@ -76,19 +73,8 @@ type errorBody struct {
 	ResponseMsg    string `json:"response_msg"`
 }
 
-// writeAPIError answers e in RDP's error shape. RDP answers HTTP 200 and
-// puts the failure in the body.
+// writeAPIError answers e in RDP's error shape.
 func writeAPIError(w http.ResponseWriter, e *apiError) {
-	writeJSON(w, errorBody{ResponseStatus: "error", ResponseCode: e.Code, ResponseMsg: e.Msg})
-}
-
-// writeJSON answers v as JSON with status 200.
-func writeJSON(w http.ResponseWriter, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		http.Error(w, "encoding response: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_, _ = w.Write(body)
+	body, _ := json.Marshal(errorBody{ResponseStatus: "error", ResponseCode: e.Code, ResponseMsg: e.Msg})
+	writeBody(w, body)
 }

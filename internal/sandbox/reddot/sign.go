@@ -12,13 +12,13 @@ import (
 	"strings"
 )
 
-// signGeneric computes RDP's sign_generic over params: the values (never
-// the keys) of params without its top-level "signature", walked
+// signGeneric computes RDP's sign_generic over p: the values (never
+// the keys) of p without its top-level "signature", walked
 // recursively in PHP ksort order and concatenated without separators,
 // followed by the secret, hashed with SHA-512 and hex-encoded in lower
 // case (GATEWAYS.md §3.3a).
-func signGeneric(params map[string]any, secret string) string {
-	return sha512Hex(genericBuffer(params) + secret)
+func signGeneric(p params, secret string) string {
+	return sha512Hex(genericBuffer(p) + secret)
 }
 
 // genericBuffer is the string sign_generic hashes, before the secret.
