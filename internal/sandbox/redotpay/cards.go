@@ -52,6 +52,7 @@ type cardTxn struct {
 	maskedPAN   string
 	status      cardStatus
 	declineCode string
+	requested   int64 // the amount asked for at authorization
 	authorized  int64
 	captured    int64
 	refunded    int64
@@ -94,7 +95,7 @@ func (t *cardTxn) resolve(approved bool) error {
 		return t.stateError("resolve", cardPending)
 	}
 	if approved {
-		t.status = cardAuthorized
+		t.status, t.authorized = cardAuthorized, t.requested
 	} else {
 		t.status, t.declineCode = cardDeclined, declineDoNotHonor
 	}

@@ -153,7 +153,7 @@ func (o *order) refund(units int64) error {
 	if o.status != statusPaid {
 		return errOrderNotPaid
 	}
-	if units > o.amount.units-o.refunded {
+	if units <= 0 || units > o.amount.units-o.refunded {
 		return errRefundTooLarge
 	}
 	o.refunded += units

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 )
@@ -16,9 +17,10 @@ import (
 // Signature errors. Handlers map them to the profile's error codes; their
 // text never includes key material.
 var (
-	errSignatureMissing  = errors.New("signature is missing")
-	errSignatureEncoding = errors.New("signature is not valid base64")
-	errSignatureMismatch = errors.New("signature does not verify")
+	errBadSignature      = errors.New("X-R-Signature")
+	errSignatureMissing  = fmt.Errorf("%w: is missing", errBadSignature)
+	errSignatureEncoding = fmt.Errorf("%w: is not valid base64", errBadSignature)
+	errSignatureMismatch = fmt.Errorf("%w: does not verify with the registered public key", errBadSignature)
 )
 
 // requestStringToSign is what a merchant signs for a Connect API call:
