@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"reflect"
 )
@@ -39,6 +40,9 @@ func decodeJSON(body []byte, v any) error {
 		var syntaxErr *json.SyntaxError
 		if errors.As(err, &syntaxErr) {
 			return fieldErrorf("body", "is not valid JSON (error at byte %d)", syntaxErr.Offset)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return fieldErrorf("body", "is not valid JSON (it ends too early)")
 		}
 		return fieldErrorf("body", "must be a JSON object")
 	}
