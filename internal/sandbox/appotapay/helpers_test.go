@@ -2,8 +2,11 @@ package appotapay
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,6 +27,19 @@ var testNow = time.Date(2024, 9, 11, 11, 32, 16, 0, time.FixedZone("ICT", 7*60*6
 // apart.
 var testRetry = emukit.RetryPolicy{Delays: []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}}
 
+// loopbackClient delivers IPNs to local test servers only, so that an
+// order left with the seed's notifyUrl never reaches the internet.
+var loopbackClient = &http.Client{
+	Timeout: 5 * time.Second,
+	Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil || !net.ParseIP(host).IsLoopback() {
+			return nil, fmt.Errorf("test IPN to %s refused: tests deliver to loopback only", addr)
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}},
+}
+
 // harness is an emulator on a real local port with a manual clock.
 type harness struct {
 	t     *testing.T
@@ -38,7 +54,7 @@ func newHarness(t *testing.T, options ...func(*Config)) *harness {
 	clock := emukit.NewManualClock(testNow)
 	var srv *Server
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.ServeHTTP(w, r) }))
-	cfg := Config{BaseURL: ts.URL, Kit: emukit.Options{Clock: clock, Deterministic: true, Retry: testRetry}}
+	cfg := Config{BaseURL: ts.URL, Kit: emukit.Options{Clock: clock, Deterministic: true, Retry: testRetry, HTTPClient: loopbackClient}}
 	for _, o := range options {
 		o(&cfg)
 	}
@@ -308,3 +324,8 @@ func paidFlowBody(t *testing.T, m *merchant, orderID string, amount int64) map[s
 	body["notifyUrl"] = m.URL + "/ipn"
 	return signBody(body, createKeys)
 }
+
+// jsonNumber is a number sent with its exact text ("10000.5", "1e4").
+type jsonNumber string
+
+func (n jsonNumber) MarshalJSON() ([]byte, error) { return []byte(n), nil }
