@@ -323,12 +323,3 @@ func (h *harness) settle(t *testing.T) {
 		t.Fatalf("callbacks still in flight: %v", err)
 	}
 }
-
-// headerSubset copies the named headers.
-func headerSubset(h http.Header, names ...string) http.Header {
-	out := http.Header{}
-	for _, n := range names {
-		out[http.CanonicalHeaderKey(n)] = h.Values(n)
-	}
-	return out
-}
