@@ -167,7 +167,10 @@ func TestRefundStateTransitions(t *testing.T) {
 		{"custom settle time", func(c *Config) { c.RefundSettleAfter = time.Hour }, 20000,
 			func(h *harness) { h.clock.Advance(time.Hour) }, RefundPending, RefundSuccess},
 		{"never on its own, completed by control API", func(c *Config) { c.RefundSettleAfter = -1 }, 20000,
-			func(h *harness) { h.clock.Advance(24 * time.Hour); h.control("/__emulator/refunds/partner-1/complete", http.StatusOK) }, RefundPending, RefundSuccess},
+			func(h *harness) {
+				h.clock.Advance(24 * time.Hour)
+				h.control("/__emulator/refunds/partner-1/complete", http.StatusOK)
+			}, RefundPending, RefundSuccess},
 		{"never on its own, failed by control API", func(c *Config) { c.RefundSettleAfter = -1 }, 20000,
 			func(h *harness) { h.control("/__emulator/refunds/partner-1/fail", http.StatusOK) }, RefundPending, RefundError},
 	}
