@@ -159,6 +159,7 @@ func TestSeedCallback(t *testing.T) {
 	if a := h.press(t, sn, "fail"); a.header.Get("Location") != "https://yourapp.com/done" {
 		t.Fatalf("fail redirected to %q", a.header.Get("Location"))
 	}
+	m.wait(t, 1) // deliveries are asynchronous; keep the two in order
 	h.press(t, sn, "pay")
 	calls := m.wait(t, 2)
 	h.settle(t)
