@@ -84,6 +84,10 @@ func (s *Server) routes() http.Handler {
 	seed.Handle("POST /v1/void", s.seedAuth(writeCardError, s.cardVoid))
 	seed.Handle("POST /v1/reversal", s.seedAuth(writeCardError, s.cardReversal))
 	seed.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1/") {
+			writeCardError(w, routeNotFound(r))
+			return
+		}
 		writeSeedError(w, routeNotFound(r))
 	})
 
