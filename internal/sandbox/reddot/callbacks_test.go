@@ -1,0 +1,174 @@
+package reddot
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/payhost/payhost/internal/sandbox/emukit"
+)
+
+// control calls the emulator's control API and returns the status and
+// body.
+func (e *env) control(method, path string) (int, []byte) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.url+path, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
+}
+
+// deliveries reads the delivery log through the control API.
+func (e *env) deliveries() []emukit.Delivery {
+	e.t.Helper()
+	status, body := e.control(http.MethodGet, "/__emulator/callbacks")
+	var out struct {
+		Deliveries []emukit.Delivery `json:"deliveries"`
+	}
+	if err := json.Unmarshal(body, &out); status != http.StatusOK || err != nil {
+		e.t.Fatalf("GET /__emulator/callbacks: %d %s", status, body)
+	}
+	return out.Deliveries
+}
+
+func TestNotificationRetriedUntil200(t *testing.T) {
+	e := newEnv(t)
+	e.sink.failNext(http.StatusInternalServerError, http.StatusServiceUnavailable)
+	first := openHOP(t, e, nil)
+	txn := str(t, first, "transaction_id")
+	wantRedirect(t, submitPage(t, str(t, first, "payment_url"), payForm(CardApprove)), "https://merchant.example/return")
+	e.waitCallbacks()
+
+	bodies := e.sink.rawBodies()
+	if len(bodies) != 3 {
+		t.Fatalf("merchant received %d notifications, want 3 (two failures, then 200)", len(bodies))
+	}
+	for i, b := range bodies {
+		if b != bodies[0] {
+			t.Errorf("attempt %d sent a different payload:\n%s\n%s", i+1, b, bodies[0])
+		}
+	}
+	for _, n := range e.sink.received(t) {
+		wantResult(t, n, codeOK, DefaultSecret)
+	}
+
+	log := e.deliveries()
+	if len(log) != 3 {
+		t.Fatalf("delivery log has %d attempts, want 3: %+v", len(log), log)
+	}
+	for i, want := range []struct {
+		status int
+		acked  bool
+	}{{500, false}, {503, false}, {200, true}} {
+		d := log[i]
+		if d.CallbackID != txn || d.Attempt != i+1 || d.Status != want.status || d.Acked != want.acked || d.URL != e.sink.url {
+			t.Errorf("attempt %d logged as %+v, want status %d acked %t", i+1, d, want.status, want.acked)
+		}
+	}
+}
+
+func TestNotificationGivesUpAfterPolicy(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		retry    *emukit.RetryPolicy
+		attempts int
+	}{
+		{"RDP default: 1 + 3 retries", nil, 4},
+		{"no retries configured", &emukit.RetryPolicy{Delays: []time.Duration{}}, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, func(c *Config) {
+				if tt.retry != nil {
+					c.Kit.Retry = *tt.retry
+				}
+			})
+			e.sink.failNext(500, 500, 500, 500, 500)
+			first := openHOP(t, e, nil)
+			submitPage(t, str(t, first, "payment_url"), url.Values{"action": {"fail"}})
+			e.waitCallbacks()
+			if n := len(e.sink.rawBodies()); n != tt.attempts {
+				t.Errorf("%d attempts, want %d", n, tt.attempts)
+			}
+			for _, d := range e.deliveries() {
+				if d.Acked {
+					t.Errorf("a 500 was taken as acknowledged: %+v", d)
+				}
+			}
+		})
+	}
+}
+
+func TestControlAPI(t *testing.T) {
+	e := newEnv(t)
+
+	hop := openHOP(t, e, map[string]any{"order_id": "CTL-1"})
+	hopTxn := str(t, hop, "transaction_id")
+	if status, body := e.control(http.MethodPost, "/__emulator/orders/"+hopTxn+"/complete"); status != http.StatusOK {
+		t.Fatalf("complete: %d %s", status, body)
+	}
+	wantResult(t, e.query(PathQueryPayment, hopTxn), codeOK, DefaultSecret)
+	e.waitCallbacks() // keep the notifications in a known order
+	if status, _ := getPage(t, str(t, hop, "payment_url")); status != http.StatusGone {
+		t.Errorf("completed page answers %d", status)
+	}
+	if status, _ := e.control(http.MethodPost, "/__emulator/orders/"+hopTxn+"/complete"); status != http.StatusConflict {
+		t.Errorf("completing twice answers %d, want 409", status)
+	}
+
+	pending := e.pay(map[string]any{"order_id": "CTL-2", "amount": "777.00", "notify_url": e.sink.url})
+	pendingTxn := str(t, pending, "transaction_id")
+	if status, body := e.control(http.MethodPost, "/__emulator/orders/"+pendingTxn+"/fail"); status != http.StatusOK {
+		t.Fatalf("fail: %d %s", status, body)
+	}
+	wantResult(t, e.query(PathQueryPayment, pendingTxn), codeRejected, DefaultSecret)
+
+	session := openHostedToken(t, e, nil)
+	sessionTxn := str(t, session, "transaction_id")
+	if status, body := e.control(http.MethodPost, "/__emulator/orders/"+sessionTxn+"/expire"); status != http.StatusOK {
+		t.Fatalf("expire: %d %s", status, body)
+	}
+	wantResult(t, e.query(PathQueryToken, sessionTxn), codeRejected, DefaultSecret)
+
+	if status, _ := e.control(http.MethodPost, "/__emulator/orders/NOPE_1/complete"); status != http.StatusNotFound {
+		t.Errorf("unknown order answers %d, want 404", status)
+	}
+
+	e.waitCallbacks()
+	got := e.sink.received(t)
+	if len(got) != 2 || got[0]["transaction_id"] != hopTxn || got[1]["transaction_id"] != pendingTxn {
+		t.Fatalf("notifications %v, want the completed HOP's then the failed pending payment's", got)
+	}
+
+	if status, body := e.control(http.MethodPost, "/__emulator/callbacks/"+hopTxn+"/resend"); status != http.StatusAccepted {
+		t.Fatalf("resend: %d %s", status, body)
+	}
+	e.waitCallbacks()
+	bodies := e.sink.rawBodies()
+	if len(bodies) != 3 || bodies[2] != bodies[0] {
+		t.Errorf("resend delivered %v, want the first notification again", bodies)
+	}
+}
+
+func TestControlCompletesTokenSession(t *testing.T) {
+	e := newEnv(t)
+	session := openHostedToken(t, e, nil)
+	txn := str(t, session, "transaction_id")
+	if status, body := e.control(http.MethodPost, "/__emulator/orders/"+txn+"/complete"); status != http.StatusOK {
+		t.Fatalf("complete: %d %s", status, body)
+	}
+	q := e.query(PathQueryToken, txn)
+	wantResult(t, q, codeOK, DefaultSecret)
+	if q["first_6"] != "411111" || len(str(t, q, "token_id")) != 30 {
+		t.Errorf("token session completed as %v", q)
+	}
+}
