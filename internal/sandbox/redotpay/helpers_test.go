@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -183,7 +184,7 @@ func (h *harness) control(t *testing.T, path, body string) answer {
 // ("goods.0.goodsType", "buyer.redirectUrl").
 func fixture(t *testing.T, name string, changes map[string]any) string {
 	t.Helper()
-	data, err := os.ReadFile("testdata/" + name)
+	data, err := readFixture(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,6 +202,10 @@ func fixture(t *testing.T, name string, changes map[string]any) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+func readFixture(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("testdata", name))
 }
 
 func setPath(t *testing.T, node any, path []string, value any) {

@@ -2,8 +2,10 @@ package redotpay
 
 import (
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"net/url"
 	"os"
@@ -142,5 +144,15 @@ func TestParseKeyPEM(t *testing.T) {
 	}
 	if _, err := ParsePrivateKeyPEM([]byte("not pem")); err == nil {
 		t.Fatal("garbage parsed as a private key")
+	}
+	// PKCS#1 encodings of the same pair parse too.
+	key, _ := testKeys()
+	pkcs1Priv := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
+	pkcs1Pub := pem.EncodeToMemory(&pem.Block{Type: "RSA PUBLIC KEY", Bytes: x509.MarshalPKCS1PublicKey(&key.PublicKey)})
+	if k, err := ParsePrivateKeyPEM(pkcs1Priv); err != nil || !k.Equal(key) {
+		t.Fatalf("PKCS#1 private key: %v", err)
+	}
+	if k, err := ParsePublicKeyPEM(pkcs1Pub); err != nil || !k.Equal(&key.PublicKey) {
+		t.Fatalf("PKCS#1 public key: %v", err)
 	}
 }
