@@ -27,7 +27,6 @@ type createRequest struct {
 	RedirectURL   string          `json:"redirectUrl"`
 	NotifyURL     string          `json:"notifyUrl"`
 	Manual        bool            `json:"manual"`
-	MerchantName  string          `json:"merchantName"`
 }
 
 // goodsItem is one entry of createRequest.Goods.

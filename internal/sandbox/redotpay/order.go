@@ -81,7 +81,6 @@ type order struct {
 
 	status    orderStatus
 	expired   bool // closed by timeExpire rather than by the merchant
-	attempts  int
 	txID      string
 	createdAt time.Time
 	expiresAt time.Time
@@ -113,7 +112,6 @@ func (o *order) pay(now time.Time, txID string) error {
 	if err := o.payable(); err != nil {
 		return err
 	}
-	o.attempts++
 	o.status, o.paidAt, o.txID = statusPaid, now, txID
 	return nil
 }
@@ -123,7 +121,6 @@ func (o *order) failAttempt() error {
 	if err := o.payable(); err != nil {
 		return err
 	}
-	o.attempts++
 	o.status = statusFailed
 	return nil
 }
