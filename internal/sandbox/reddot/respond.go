@@ -43,15 +43,16 @@ func signedBody(v any, secret string) []byte {
 		panic("reddot: encoding a response: " + err.Error())
 	}
 	p, err := parseParams(raw)
-	if err != nil {
-		panic("reddot: a response is not a JSON object")
+	if err != nil || len(p) == 0 {
+		panic("reddot: a response is not a non-empty JSON object")
 	}
-	p["signature"] = signGeneric(p, secret)
-	body, err := json.Marshal(map[string]any(p))
-	if err != nil {
-		panic("reddot: encoding a response: " + err.Error())
-	}
-	return body
+	// Append the signature member inside the closing brace; the hex digest
+	// needs no escaping.
+	body := make([]byte, 0, len(raw)+len(`,"signature":""`)+128)
+	body = append(body, raw[:len(raw)-1]...)
+	body = append(body, `,"signature":"`...)
+	body = append(body, signGeneric(p, secret)...)
+	return append(body, `"}`...)
 }
 
 // writeSigned answers v signed with secret.

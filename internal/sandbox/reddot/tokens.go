@@ -116,12 +116,15 @@ func (op *tokenOp) result() tokenResult {
 	}
 }
 
-// finish records the outcome of op and copies what its result reports.
+// finish records the outcome of op and copies what its result reports:
+// the token's data, or without a token what the request sent.
 func (op *tokenOp) finish(status opStatus, code, msg string, t *token) {
 	op.Status, op.Code, op.Msg = status, code, msg
-	if t != nil {
-		op.TokenID, op.PayerID, op.PayerName, op.PayerEmail, op.Card = t.ID, t.PayerID, t.PayerName, t.PayerEmail, t.Card
+	if t == nil {
+		op.PayerID, op.PayerName, op.PayerEmail = op.Req.PayerID, op.Req.PayerName, op.Req.PayerEmail
+		return
 	}
+	op.TokenID, op.PayerID, op.PayerName, op.PayerEmail, op.Card = t.ID, t.PayerID, t.PayerName, t.PayerEmail, t.Card
 }
 
 // acquirerResult is the acquirer code and message the emulator reports
