@@ -1,6 +1,9 @@
 package reddot
 
-import "net/url"
+import (
+	"net/url"
+	"unicode/utf8"
+)
 
 // field is one request field's presence and length rule.
 type field struct {
@@ -9,18 +12,26 @@ type field struct {
 	max      int // 0: no length limit checked here
 }
 
-// fieldCodes are the response codes one API uses for field errors.
+// fieldCodes are the response codes one API uses for field errors, and
+// its wording of a length error (a format taking the field and the limit).
 type fieldCodes struct {
 	missing, empty, tooLong string
+	tooLongMsg              string
 }
 
 // tokenFieldCodes are the token API's field errors (RDP-629).
-var tokenFieldCodes = fieldCodes{missing: codeFieldMissing, empty: codeFieldEmpty, tooLong: codeFieldTooLong}
+var tokenFieldCodes = fieldCodes{
+	missing: codeFieldMissing, empty: codeFieldEmpty,
+	tooLong: codeFieldTooLong, tooLongMsg: "%s is longer than %d characters",
+}
 
 // paymentFieldCodes are the payment API's: the token API's missing/empty
 // codes (the payment list we have is truncated there) and its own -1014
-// for length.
-var paymentFieldCodes = fieldCodes{missing: codeFieldMissing, empty: codeFieldEmpty, tooLong: codePayTooLong}
+// for length, worded as RDP-483 words it.
+var paymentFieldCodes = fieldCodes{
+	missing: codeFieldMissing, empty: codeFieldEmpty,
+	tooLong: codePayTooLong, tooLongMsg: "%s exceeds the maximum length of : %d",
+}
 
 // checkFields applies fs to p in order and reports the first violation,
 // naming the field.
@@ -35,11 +46,8 @@ func checkFields(p params, fs []field, codes fieldCodes) *apiError {
 			return reject(codes.missing, "%s is missing", f.name)
 		case f.required && v == "":
 			return reject(codes.empty, "%s is empty", f.name)
-		case f.max > 0 && len([]rune(v)) > f.max:
-			if codes.tooLong == codePayTooLong {
-				return reject(codes.tooLong, "%s exceeds the maximum length of : %d", f.name, f.max)
-			}
-			return reject(codes.tooLong, "%s is longer than %d characters", f.name, f.max)
+		case f.max > 0 && utf8.RuneCountInString(v) > f.max:
+			return reject(codes.tooLong, codes.tooLongMsg, f.name, f.max)
 		}
 	}
 	return nil
