@@ -15,6 +15,10 @@ var apiEndpoints = []struct{ method, path string }{
 	{http.MethodGet, "/api/v1.1/token/order-1"},
 	{http.MethodPost, "/api/v1/transaction/refund"},
 	{http.MethodGet, "/api/v1/transaction/refund/refund-1"},
+	{http.MethodPost, "/api/v2/orders/payment"},
+	{http.MethodGet, "/api/v2/orders/transaction?referenceId=AP1"},
+	{http.MethodPost, "/api/v2/transaction/refund"},
+	{http.MethodGet, "/api/v2/transaction/refund/refund-1"},
 }
 
 // TestAuthRejections sends each kind of bad X-APPOTAPAY-AUTH to every

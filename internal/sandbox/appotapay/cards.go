@@ -1,7 +1,6 @@
 package appotapay
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/payhost/payhost/internal/sandbox/emukit"
@@ -72,13 +71,9 @@ func (c *testCard) saved(token string) tokenCard {
 // tokenResultJSON is the tokenResult member of a v1.1 IPN or status
 // answer: a JSON document carried as a string.
 func tokenResultJSON(card tokenCard) string {
-	b, err := json.Marshal(struct {
+	return string(mustJSON(struct {
 		Status  int       `json:"status"`
 		Message string    `json:"message"`
 		Card    tokenCard `json:"card"`
-	}{codeSuccess, messageSuccess, card})
-	if err != nil {
-		panic("appotapay: encoding a token result: " + err.Error())
-	}
-	return string(b)
+	}{codeSuccess, messageSuccess, card}))
 }

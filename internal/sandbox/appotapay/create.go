@@ -38,33 +38,42 @@ func (s *Server) createPayment(version apiVersion) apiHandler {
 		if !s.createSignatureOK(p, version, partner.SecretKey, signature) {
 			return nil, signatureError("create-payment fields (amount, bankCode, clientIp, extraData, notifyUrl, orderId, orderInfo, paymentMethod, redirectUrl[, token])")
 		}
-		if apiErr := s.authorizeCreate(&o, partner); apiErr != nil {
+		o, apiErr = s.placeOrder(o, partner, version)
+		if apiErr != nil {
 			return nil, apiErr
 		}
-		now := s.kit.Clock.Now()
-		o.Partner, o.Version, o.State, o.CreatedAt, o.UpdatedAt = partner, version, statePending, now, now
-		stored, ok := s.store.addOrder(o, func() string { return s.newTransID(now) })
-		if !ok {
-			return nil, newError(codeDuplicateOrder, "Duplicate orderId: %q was already used", o.OrderID)
-		}
-		o = stored
-		s.kit.Logger.Info("order created", "partner", partner.Code, "order_id", o.OrderID, "trans_id", o.TransID, "amount", o.Amount)
 		resp := &createResponse{
 			ErrorCode:  codeSuccess,
 			Message:    messageSuccess,
 			OrderID:    o.OrderID,
 			Amount:     o.Amount,
-			PaymentURL: s.paymentURL(&o, now),
+			PaymentURL: s.paymentURL(&o),
 		}
 		resp.sign(partner.SecretKey)
 		return resp, nil
 	}
 }
 
+// placeOrder applies the partner's rules to a validated order and stores
+// it, pending, under a new transaction id (duplicate orderId: 30).
+func (s *Server) placeOrder(o order, partner *Partner, version apiVersion) (order, *apiError) {
+	if apiErr := s.authorizeCreate(&o, partner); apiErr != nil {
+		return o, apiErr
+	}
+	now := s.kit.Clock.Now()
+	o.Partner, o.Version, o.State, o.CreatedAt, o.UpdatedAt = partner, version, statePending, now, now
+	stored, ok := s.store.addOrder(o, func() string { return s.newTransID(now) })
+	if !ok {
+		return o, newError(codeDuplicateOrder, "Duplicate orderId: %q was already used", o.OrderID)
+	}
+	s.kit.Logger.Info("order created", "partner", partner.Code, "version", version, "order_id", stored.OrderID, "trans_id", stored.TransID, "amount", stored.Amount)
+	return stored, nil
+}
+
 // parseCreate validates a create-payment body, naming every bad field, and
 // returns the order it describes and the signature sent.
 func parseCreate(p params, version apiVersion) (order, string, *apiError) {
-	c := checker{p: p}
+	c := newChecker(p)
 	o := order{
 		OrderID:       c.str("orderId", true, 50),
 		OrderInfo:     c.str("orderInfo", true, 150),
@@ -83,7 +92,7 @@ func parseCreate(p params, version apiVersion) (order, string, *apiError) {
 		o.Action = c.str("action", false, 30)
 		o.Token = c.str("token", false, 100)
 		c.oneOf("action", o.Action, knownActions)
-		checkTokenUse(&c, &o)
+		checkTokenUse(c, &o)
 	}
 	signature := c.signature()
 	return o, signature, c.err()

@@ -1,5 +1,6 @@
 // Package appotapay emulates AppotaPay's bank/ATM/Visa payment gateway,
-// API v1.1 (with the v1.0 paths), for tests and for `payhost sandbox`.
+// API v1.1 (with the v1.0 paths) and, as a second profile on its own
+// paths, API v2, for tests and for `payhost sandbox`.
 //
 // It owns AppotaPay's wire behaviour: JWT authentication, the sorted
 // parameter HMAC-SHA256 signatures, validation and error codes, the order
@@ -26,6 +27,12 @@
 //	GET  /api/v1/transaction/refund/{refundId}    a refund's status, by the partner's refundId
 //	GET  /bank/payment/process?tran=..&sign=..    hosted payment page (Pay / Fail / Cancel)
 //
+//	POST /api/v2/orders/payment                   v2: create (nested body, JWT only)
+//	GET  /api/v2/orders/transaction?referenceId=  v2: status (type TRANSACTION_ID or PARTNER_ORDER_ID)
+//	POST /api/v2/transaction/refund               v2: refund
+//	GET  /api/v2/transaction/refund/{id}          v2: refund status (type=PARTNER_ORDER_ID for partnerRefId)
+//	GET  /v2/bank/payment/process?tran=..&sign=.. v2 hosted payment page
+//
 // Every API call needs X-APPOTAPAY-AUTH: an HS256 JWT (optionally after
 // "Bearer ") with header {"typ":"JWT","alg":"HS256","cty":"appotapay-api;v=1"}
 // and claims iss (partner code), api_key and exp, signed with the partner's
@@ -51,7 +58,10 @@
 // is retried (DefaultIPNRetry: three more times, five minutes apart) until
 // the merchant answers HTTP 200 with {"status":"ok"} or {"errorCode":0}.
 // Fail and Cancel end the order with errorCode 33 and redirect without an
-// IPN. The control API (POST /__emulator/orders/{id}/complete|fail|expire,
+// IPN. v2 orders notify the same way with {"data","signature","time"}:
+// data is the Base64 of the JSON result and signature its HMAC-SHA256;
+// v2 acknowledges only {"status":"ok"} and reports rejections with HTTP
+// 400, 401 or 404 and an errors list. The control API (POST /__emulator/orders/{id}/complete|fail|expire,
 // id being the appotapayTransId or orderId) moves orders without a browser.
 //
 // # Magic amounts

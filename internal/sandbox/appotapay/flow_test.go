@@ -265,8 +265,8 @@ func TestIPNAcknowledgements(t *testing.T) {
 		{500, `{"status":"ok"}`, false},
 	}
 	for _, tt := range tests {
-		if got := ipnAcked(tt.status, []byte(tt.body)); got != tt.want {
-			t.Errorf("ipnAcked(%d, %s) = %v, want %v", tt.status, tt.body, got, tt.want)
+		if got := ipnAckedV1(tt.status, []byte(tt.body)); got != tt.want {
+			t.Errorf("ipnAckedV1(%d, %s) = %v, want %v", tt.status, tt.body, got, tt.want)
 		}
 	}
 }

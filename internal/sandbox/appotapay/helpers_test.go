@@ -204,7 +204,10 @@ func (h *harness) status(orderID string) map[string]any {
 	return h.post("/api/v1.1/orders/transaction/bank/status", signBody(map[string]any{"orderId": orderID}, statusKeys))
 }
 
-var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+var (
+	hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+	formAction  = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+)
 
 // submitPage opens the hosted page at paymentURL like a browser, presses
 // the button action and returns the page's answer without following its
@@ -224,8 +227,12 @@ func (h *harness) submitPage(paymentURL, action string) *http.Response {
 	for _, m := range hiddenInput.FindAllSubmatch(html, -1) {
 		form.Set(string(m[1]), string(m[2]))
 	}
+	target := formAction.FindSubmatch(html)
+	if target == nil {
+		h.t.Fatalf("payment page has no form: %s", html)
+	}
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.PostForm(h.ts.URL+payPagePath, form)
+	resp, err := noFollow.PostForm(h.ts.URL+string(target[1]), form)
 	if err != nil {
 		h.t.Fatal(err)
 	}

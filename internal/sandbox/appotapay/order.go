@@ -139,6 +139,8 @@ type refund struct {
 	// SettleAt is when it settles on its own; zero means only through the
 	// control API.
 	SettleAt time.Time
+	// SettledAt is when it reached success or error.
+	SettledAt time.Time
 }
 
 // final reports whether the refund has settled.
@@ -149,6 +151,6 @@ func (r *refund) final() bool {
 // settle moves a refund whose time has come to its outcome.
 func (r *refund) settle(now time.Time) {
 	if !r.final() && !r.SettleAt.IsZero() && !now.Before(r.SettleAt) {
-		r.Status = r.Outcome
+		r.Status, r.SettledAt = r.Outcome, r.SettleAt
 	}
 }

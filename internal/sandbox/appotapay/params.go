@@ -56,13 +56,6 @@ func jsonProblem(err error) string {
 	}
 }
 
-// object returns the member name as params, or nil when it is absent or
-// not an object.
-func (p params) object(name string) params {
-	m, _ := p[name].(map[string]any)
-	return m
-}
-
 // has reports whether the member name was sent (even empty).
 func (p params) has(name string) bool {
 	_, ok := p[name]
@@ -98,15 +91,39 @@ func (p params) texts(keys []string) map[string]string {
 
 // checker validates the members of params and collects every problem, so
 // that one answer names all the bad fields. prefix qualifies field names
-// in nested objects ("transaction.").
+// in nested objects ("transaction."); nested checkers share the list.
 type checker struct {
 	p      params
 	prefix string
-	errs   []fieldError
+	errs   *[]fieldError
+	// silent is set below an object that is itself missing or invalid:
+	// its members are not reported one by one.
+	silent bool
+}
+
+func newChecker(p params) *checker {
+	return &checker{p: p, errs: new([]fieldError)}
 }
 
 func (c *checker) fail(name string, code int, format string, args ...any) {
-	c.errs = append(c.errs, fieldError{Field: c.prefix + name, Reason: fmt.Sprintf(format, args...), code: code})
+	if c.silent {
+		return
+	}
+	*c.errs = append(*c.errs, fieldError{Field: c.prefix + name, Reason: fmt.Sprintf(format, args...), code: code})
+}
+
+// nested returns a checker for the required object member name. A missing
+// or non-object member is reported once; its fields then read as absent.
+func (c *checker) nested(name string) *checker {
+	v, ok := c.p[name]
+	obj, isObject := v.(map[string]any)
+	switch {
+	case !ok || v == nil:
+		c.fail(name, codeInvalidParams, "is required")
+	case !isObject:
+		c.fail(name, codeInvalidParams, "must be a JSON object, not a %s", jsonType(v))
+	}
+	return &checker{p: obj, prefix: c.prefix + name + ".", errs: c.errs, silent: c.silent || obj == nil}
 }
 
 // str returns the string member name, at most max characters (runes); a
@@ -195,10 +212,10 @@ func (c *checker) signature() string {
 
 // err returns the collected problems as one apiError, or nil.
 func (c *checker) err() *apiError {
-	if len(c.errs) == 0 {
+	if len(*c.errs) == 0 {
 		return nil
 	}
-	return paramError(c.errs)
+	return paramError(*c.errs)
 }
 
 // jsonType names the JSON type of a decoded value.

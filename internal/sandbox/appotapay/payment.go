@@ -1,7 +1,6 @@
 package appotapay
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -10,9 +9,9 @@ import (
 	"github.com/payhost/payhost/internal/sandbox/emukit"
 )
 
-// ipnContentType is the Content-Type AppotaPay's v1.x IPN carries, with
+// ipnContentTypeV1 is the Content-Type AppotaPay's v1.x IPN carries, with
 // the documentation's spelling.
-const ipnContentType = "applicaton/json"
+const ipnContentTypeV1 = "applicaton/json"
 
 // moveOrder moves the order with transaction id transID to state to. A
 // payment records how it was paid (method, bank, card, saved token) and
@@ -64,52 +63,75 @@ func (s *Server) recordPayment(o *order) string {
 	return o.SavedToken
 }
 
-// sendIPN posts the signed result of a paid order to its notifyUrl, with
-// AppotaPay's retry policy, until the merchant answers HTTP 200 with
-// {"status":"ok"} or {"errorCode":0}.
-func (s *Server) sendIPN(o *order) {
-	body, err := marshalJSON(resultOf(o, true))
-	if err != nil {
-		s.kit.Logger.Error("encoding IPN", "trans_id", o.TransID, "error", err)
-		return
+// notification is the signed result of o as its version sends it: the IPN
+// body and the redirect query. v1.x: the flat 13-key signed result
+// (+ tokenResult); v2: {data, signature, time}.
+func (s *Server) notification(o *order) ([]byte, url.Values) {
+	if o.Version == version20 {
+		n := v2NotificationOf(o, s.kit.Clock.Now())
+		return mustJSON(n), n.query()
 	}
-	s.kit.Callbacks.Send(emukit.Callback{
-		ID:     "ipn_" + o.TransID,
-		URL:    o.NotifyURL,
-		Header: http.Header{"Content-Type": {ipnContentType}},
-		Body:   bytes.TrimSuffix(body, []byte("\n")),
-		Acked:  ipnAcked,
-	})
+	res := resultOf(o, true)
+	return mustJSON(res), res.query()
 }
 
-// ipnAcked recognises a merchant's acknowledgement of an IPN: HTTP 200 and
-// {"status":"ok"} (the documented answer) or {"errorCode":0} (what some
-// v1 integrations answer).
-func ipnAcked(status int, body []byte) bool {
-	if status != http.StatusOK {
-		return false
+// sendIPN posts the signed result of a paid order to its notifyUrl, with
+// the retry policy, until the merchant acknowledges it.
+func (s *Server) sendIPN(o *order) {
+	body, _ := s.notification(o)
+	cb := emukit.Callback{
+		ID:     "ipn_" + o.TransID,
+		URL:    o.NotifyURL,
+		Header: http.Header{"Content-Type": {ipnContentTypeV1}},
+		Body:   body,
+		Acked:  ipnAckedV1,
 	}
-	var ack struct {
-		Status    *string      `json:"status"`
-		ErrorCode *json.Number `json:"errorCode"`
+	if o.Version == version20 {
+		cb.Header.Set("Content-Type", "application/json")
+		cb.Acked = ipnAckedV2
 	}
-	if json.Unmarshal(body, &ack) != nil {
-		return false
+	s.kit.Callbacks.Send(cb)
+}
+
+// ipnAck is the part of a merchant's answer that acknowledges an IPN.
+type ipnAck struct {
+	Status    *string      `json:"status"`
+	ErrorCode *json.Number `json:"errorCode"`
+}
+
+func readAck(status int, body []byte) (ipnAck, bool) {
+	var ack ipnAck
+	if status != http.StatusOK || json.Unmarshal(body, &ack) != nil {
+		return ack, false
 	}
-	return (ack.Status != nil && *ack.Status == "ok") || (ack.ErrorCode != nil && *ack.ErrorCode == "0")
+	return ack, true
+}
+
+// ipnAckedV2 recognises the documented acknowledgement: HTTP 200 and
+// {"status":"ok"}.
+func ipnAckedV2(status int, body []byte) bool {
+	ack, ok := readAck(status, body)
+	return ok && ack.Status != nil && *ack.Status == "ok"
+}
+
+// ipnAckedV1 also accepts {"errorCode":0}, which some v1 integrations
+// answer.
+func ipnAckedV1(status int, body []byte) bool {
+	ack, ok := readAck(status, body)
+	return ipnAckedV2(status, body) || (ok && ack.ErrorCode != nil && *ack.ErrorCode == "0")
 }
 
 // redirectTo is the order's redirectUrl with its signed result added to
 // the query, where the browser returns after the hosted page.
-func redirectTo(o *order) string {
+func (s *Server) redirectTo(o *order) string {
 	u, err := url.Parse(o.RedirectURL)
 	if err != nil {
 		// Validated at create time; unreachable for stored orders.
 		return o.RedirectURL
 	}
+	_, result := s.notification(o)
 	q := u.Query()
-	res := resultOf(o, true)
-	for k, v := range res.query() {
+	for k, v := range result {
 		q[k] = v
 	}
 	u.RawQuery = q.Encode()

@@ -7,21 +7,28 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/payhost/payhost/internal/sandbox/emukit"
 )
 
-// payPagePath is the hosted payment page, as in the seed's paymentUrl.
-const payPagePath = "/bank/payment/process"
+// The hosted payment pages, as in the documented payment links.
+const (
+	payPagePath   = "/bank/payment/process"
+	payPagePathV2 = "/v2/bank/payment/process"
+)
 
 // paymentURL is the hosted-page link for o: tran is the base64 of
 // tid=<appotapayTransId>&orderId=<orderId>&ts=<unix> (the seed's shape)
-// and sign its HMAC-SHA256 under the partner's secret key.
-func (s *Server) paymentURL(o *order, now time.Time) string {
-	plain := "tid=" + url.QueryEscape(o.TransID) + "&orderId=" + url.QueryEscape(o.OrderID) + "&ts=" + strconv.FormatInt(now.Unix(), 10)
+// and sign its HMAC-SHA256 under the partner's secret key. v2 links live
+// under /v2 and carry lang=vi.
+func (s *Server) paymentURL(o *order) string {
+	plain := "tid=" + url.QueryEscape(o.TransID) + "&orderId=" + url.QueryEscape(o.OrderID) + "&ts=" + strconv.FormatInt(o.CreatedAt.Unix(), 10)
 	tran := base64.RawURLEncoding.EncodeToString([]byte(plain))
-	return s.cfg.BaseURL + payPagePath + "?tran=" + tran + "&sign=" + hmacHex(o.Partner.SecretKey, tran)
+	link := s.cfg.BaseURL + payPagePath + "?tran=" + tran + "&sign=" + hmacHex(o.Partner.SecretKey, tran)
+	if o.Version == version20 {
+		link = s.cfg.BaseURL + payPagePathV2 + "?tran=" + tran + "&sign=" + hmacHex(o.Partner.SecretKey, tran) + "&lang=vi"
+	}
+	return link
 }
 
 // pageOrder resolves a hosted-page link to its order, checking the sign.
@@ -63,7 +70,7 @@ func (s *Server) showPayPage(w http.ResponseWriter, r *http.Request) {
 		Amount:      strconv.FormatInt(o.Amount, 10),
 		Currency:    currencyVND,
 		Description: o.OrderInfo,
-		ActionURL:   payPagePath,
+		ActionURL:   r.URL.Path,
 		Hidden:      map[string]string{"tran": tran, "sign": sign},
 	})
 }
@@ -99,7 +106,7 @@ func (s *Server) submitPayPage(w http.ResponseWriter, r *http.Request) {
 		emukit.ErrorPage(w, http.StatusConflict, "This payment link is no longer valid: "+err.Error()+".")
 		return
 	}
-	http.Redirect(w, r, redirectTo(&moved), http.StatusSeeOther)
+	http.Redirect(w, r, s.redirectTo(&moved), http.StatusSeeOther)
 }
 
 // payOutcome is the state Pay leads to for an order of amount.

@@ -13,7 +13,7 @@ func (s *Server) createRefund(r *http.Request, partner *Partner) (any, *apiError
 	if apiErr != nil {
 		return nil, apiErr
 	}
-	c := checker{p: p}
+	c := newChecker(p)
 	req := refundRequest{
 		Partner:      partner,
 		PartnerRefID: c.str("refundId", true, 50),
@@ -28,6 +28,16 @@ func (s *Server) createRefund(r *http.Request, partner *Partner) (any, *apiError
 	if !verifyHex(partner.SecretKey, canonical(refundKeys, p.texts(refundKeys)), signature) {
 		return nil, signatureError("refund fields (amount, appotapayTransId, reason, refundId)")
 	}
+	rf, apiErr := s.acceptRefund(req)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	return refundResponseOf(&rf, partner.SecretKey), nil
+}
+
+// acceptRefund applies the refund rules and magic amounts to a validated
+// request and stores the refund, starting in Config.RefundStatus.
+func (s *Server) acceptRefund(req refundRequest) (refund, *apiError) {
 	rf, apiErr := s.store.addRefund(req, func(o *order, now time.Time) (refund, *apiError) {
 		if apiErr := refundScenario(req.Amount); apiErr != nil {
 			return refund{}, apiErr
@@ -35,7 +45,7 @@ func (s *Server) createRefund(r *http.Request, partner *Partner) (any, *apiError
 		rf := refund{
 			ID:           s.newRefundID(),
 			PartnerRefID: req.PartnerRefID,
-			PartnerCode:  partner.Code,
+			PartnerCode:  req.Partner.Code,
 			TransID:      o.TransID,
 			Amount:       req.Amount,
 			Reason:       req.Reason,
@@ -48,11 +58,10 @@ func (s *Server) createRefund(r *http.Request, partner *Partner) (any, *apiError
 		}
 		return rf, nil
 	})
-	if apiErr != nil {
-		return nil, apiErr
+	if apiErr == nil {
+		s.kit.Logger.Info("refund created", "partner", req.Partner.Code, "refund_id", rf.ID, "trans_id", rf.TransID, "amount", rf.Amount, "status", rf.Status)
 	}
-	s.kit.Logger.Info("refund created", "partner", partner.Code, "refund_id", rf.ID, "trans_id", rf.TransID, "amount", rf.Amount, "status", rf.Status)
-	return refundResponseOf(&rf, partner.SecretKey), nil
+	return rf, apiErr
 }
 
 // refundDetail serves GET /api/v1/transaction/refund/{refundId}, where

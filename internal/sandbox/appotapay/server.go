@@ -52,8 +52,14 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /api/v1.1/token/{order_id}", s.api(s.savedToken))
 	mux.HandleFunc("POST /api/v1/transaction/refund", s.api(s.createRefund))
 	mux.HandleFunc("GET /api/v1/transaction/refund/{refundId}", s.api(s.refundDetail))
-	mux.HandleFunc("GET "+payPagePath, s.showPayPage)
-	mux.HandleFunc("POST "+payPagePath, s.submitPayPage)
+	mux.HandleFunc("POST /api/v2/orders/payment", s.apiV2(s.createPaymentV2))
+	mux.HandleFunc("GET /api/v2/orders/transaction", s.apiV2(s.statusV2))
+	mux.HandleFunc("POST /api/v2/transaction/refund", s.apiV2(s.refundV2))
+	mux.HandleFunc("GET /api/v2/transaction/refund/{id}", s.apiV2(s.refundDetailV2))
+	for _, path := range []string{payPagePath, payPagePathV2} {
+		mux.HandleFunc("GET "+path, s.showPayPage)
+		mux.HandleFunc("POST "+path, s.submitPayPage)
+	}
 	kit.HandleControl("POST /__emulator/refunds/{id}/{action}", s.controlRefund)
 	s.handler = kit.Handler(mux, s)
 	return s
@@ -90,9 +96,23 @@ func (s *Server) Credentials() []Partner {
 // the JSON body to answer 200 with, or a rejection.
 type apiHandler func(r *http.Request, partner *Partner) (any, *apiError)
 
-// api authenticates the JWT and answers with h's result, or with
-// AppotaPay's error shape.
+// api serves a v1.x call: rejections answer {"errorCode","message"} with
+// HTTP 200 (401 for authentication).
 func (s *Server) api(h apiHandler) http.HandlerFunc {
+	return s.serve(h, func(w http.ResponseWriter, e *apiError) {
+		writeJSON(w, e.status, errorResponse{ErrorCode: e.code, Message: e.message})
+	})
+}
+
+// apiV2 serves a v2 call: rejections answer with an HTTP error status and
+// the offending fields.
+func (s *Server) apiV2(h apiHandler) http.HandlerFunc {
+	return s.serve(h, writeV2Error)
+}
+
+// serve authenticates the JWT and answers with h's result, or with the
+// rejection written by reject.
+func (s *Server) serve(h apiHandler, reject func(http.ResponseWriter, *apiError)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		partner, apiErr := authenticate(r.Header.Get(authHeader), s.kit.Clock.Now(), s.partners)
 		var body any
@@ -101,7 +121,7 @@ func (s *Server) api(h apiHandler) http.HandlerFunc {
 		}
 		if apiErr != nil {
 			s.kit.Logger.Info("request rejected", "path", r.URL.Path, "errorCode", apiErr.code, "message", apiErr.message)
-			writeJSON(w, apiErr.status, errorResponse{ErrorCode: apiErr.code, Message: apiErr.message})
+			reject(w, apiErr)
 			return
 		}
 		writeJSON(w, http.StatusOK, body)
@@ -113,25 +133,24 @@ func readParams(r *http.Request) (params, *apiError) {
 	return decodeParams(io.LimitReader(r.Body, maxBody))
 }
 
-// writeJSON answers with v as JSON, leaving <, > and & unescaped as
-// AppotaPay does.
+// writeJSON answers with v as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := marshalJSON(v)
-	if err != nil {
-		http.Error(w, "encoding the answer: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
+	b := append(mustJSON(v), '\n')
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
 
-// marshalJSON encodes v without HTML escaping, with a trailing newline.
-func marshalJSON(v any) ([]byte, error) {
+// mustJSON encodes v compactly, leaving <, > and & unescaped as AppotaPay
+// does. The emulator encodes only its own plain structs, which cannot
+// fail; a failure is a programming error.
+func mustJSON(v any) []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	err := enc.Encode(v)
-	return b.Bytes(), err
+	if err := enc.Encode(v); err != nil {
+		panic("appotapay: encoding JSON: " + err.Error())
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

@@ -11,7 +11,7 @@ func (s *Server) checkStatus(version apiVersion) apiHandler {
 		if apiErr != nil {
 			return nil, apiErr
 		}
-		c := checker{p: p}
+		c := newChecker(p)
 		orderID := c.str("orderId", true, 50)
 		signature := c.signature()
 		if apiErr := c.err(); apiErr != nil {

@@ -29,6 +29,7 @@ type store struct {
 	orders         map[partnerKey]*order
 	byTrans        map[string]*order
 	refunds        map[partnerKey]*refund
+	refundsByID    map[string]*refund
 	refundsByTrans map[string][]*refund
 	tokens         map[string]savedToken
 }
@@ -39,6 +40,7 @@ func newStore(clock emukit.Clock) *store {
 		orders:         make(map[partnerKey]*order),
 		byTrans:        make(map[string]*order),
 		refunds:        make(map[partnerKey]*refund),
+		refundsByID:    make(map[string]*refund),
 		refundsByTrans: make(map[string][]*refund),
 		tokens:         make(map[string]savedToken),
 	}
@@ -183,6 +185,7 @@ func (st *store) addRefund(req refundRequest, build func(o *order, now time.Time
 		return refund{}, newError(codeRefundExceeds, "The total refund amount exceeds the transaction amount: amount %d is more than the %d VND left to refund", req.Amount, left)
 	}
 	st.refunds[key] = &r
+	st.refundsByID[r.ID] = &r
 	st.refundsByTrans[o.TransID] = append(st.refundsByTrans[o.TransID], &r)
 	return r, nil
 }
@@ -213,14 +216,30 @@ func (st *store) refund(partner, partnerRefID string) (refund, bool) {
 	return *r, true
 }
 
+// refundByID returns a copy of the partner's refund with AppotaPay refund
+// id id, settled up to now.
+func (st *store) refundByID(partner, id string) (refund, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.refundsByID[id]
+	if !ok || r.PartnerCode != partner {
+		return refund{}, false
+	}
+	r.settle(st.clock.Now())
+	return *r, true
+}
+
 // settleRefund forces a refund, found by AppotaPay refund id or partner
 // refund id, to status (success or error), for the control API.
 func (st *store) settleRefund(id, status string) (refund, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	var found []*refund
+	if r, ok := st.refundsByID[id]; ok {
+		found = append(found, r)
+	}
 	for key, r := range st.refunds {
-		if r.ID == id || key.id == id {
+		if key.id == id && r.ID != id {
 			found = append(found, r)
 		}
 	}
@@ -235,6 +254,8 @@ func (st *store) settleRefund(id, status string) (refund, error) {
 	if r.final() && r.Status != status {
 		return *r, fmt.Errorf("refund %q already settled as %s", id, r.Status)
 	}
-	r.Status = status
+	if !r.final() {
+		r.Status, r.SettledAt = status, st.clock.Now()
+	}
 	return *r, nil
 }
