@@ -51,7 +51,10 @@ func (s *Server) handleMerchantAPI(w http.ResponseWriter, r *http.Request) {
 		s.store.mu.Unlock()
 	}
 	s.notify(n)
-	writeMerchant(w, merchantAnswer(req, out.amount, out.currency, s.now(), le), m.Secret)
+	answer := merchantAnswer(req, out.amount, out.currency, s.now(), le)
+	s.kit.Logger.Info("merchant api", "action_type", req["action_type"], "transaction_id", req["transaction_id"],
+		"result_status", answer["result_status"], "reason_code", answer["reason_code"])
+	writeMerchant(w, answer, m.Secret)
 }
 
 // merchantOutcome is the amount and currency a Merchant API call acted on.

@@ -1,6 +1,9 @@
 package reddot
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 // paymentRequest is a validated payment-api request.
 type paymentRequest struct {
@@ -22,32 +25,37 @@ func (s *Server) handlePaymentAPI(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, e)
 		return
 	}
-	pay := req.pay
 	s.store.mu.Lock()
-	e = s.checkOrderLocked(m, pay.OrderID)
-	if e == nil && req.card.PAN == "" && (pay.TokenID != "" || pay.PayerID != "") {
-		e = s.chargeTokenLocked(pay)
-	}
-	if e == nil {
-		s.startPaymentLocked(pay, req.card)
-		s.store.addPaymentLocked(pay)
-	}
-	resolveAt := pay.ResolveAt
-	var body []byte
-	if e == nil {
-		if pay.Mode == modeHosted {
-			body = signedBody(pay.firstPhase(s.baseURL(r)+pathPaymentPage+pay.TxnID), m.Secret)
-		} else {
-			body = signedBody(pay.result(), m.Secret)
-		}
-	}
+	body, resolveAt, e := s.createPaymentLocked(m, req, s.baseURL(r))
 	s.store.mu.Unlock()
 	if e != nil {
 		writeAPIError(w, e)
 		return
 	}
-	s.scheduleResolution(pay.TxnID, resolveAt)
+	s.scheduleResolution(req.pay.TxnID, resolveAt)
 	writeBody(w, body)
+}
+
+// createPaymentLocked stores a validated payment and sets it going. It
+// returns the signed answer (the first phase of a hosted page, or the
+// result of a direct payment) and, for a pending payment, when it
+// resolves by itself. The store's lock must be held.
+func (s *Server) createPaymentLocked(m Merchant, req paymentRequest, base string) ([]byte, time.Time, *apiError) {
+	pay := req.pay
+	if e := s.checkOrderLocked(m, pay.OrderID); e != nil {
+		return nil, time.Time{}, e
+	}
+	if req.card.PAN == "" && (pay.TokenID != "" || pay.PayerID != "") {
+		if e := s.chargeTokenLocked(pay); e != nil {
+			return nil, time.Time{}, e
+		}
+	}
+	s.startPaymentLocked(pay, req.card)
+	s.store.addPaymentLocked(pay)
+	if pay.Mode == modeHosted {
+		return signedBody(pay.firstPhase(base+pathPaymentPage+pay.TxnID), m.Secret), time.Time{}, nil
+	}
+	return signedBody(pay.result(), m.Secret), pay.ResolveAt, nil
 }
 
 // checkPaymentRequest authenticates a payment-api request and validates
@@ -178,4 +186,11 @@ func (s *Server) startPaymentLocked(pay *payment, in cardInput) {
 // settleLocked applies an acquirer outcome to pay with fresh acquirer ids.
 func (s *Server) settleLocked(pay *payment, o outcome) {
 	pay.settle(o, s.now(), s.cfg.PendingDelay, s.kit.IDs.Digits(7), s.kit.IDs.Digits(6))
+	s.logPayment("payment settled", pay)
+}
+
+// logPayment logs a payment's new state; it carries no card data.
+func (s *Server) logPayment(event string, pay *payment) {
+	s.kit.Logger.Info(event, "transaction_id", pay.TxnID, "mid", pay.MID, "payment_type", pay.Type,
+		"status", pay.Status, "response_code", pay.Code)
 }

@@ -51,6 +51,7 @@ func (s *Server) resolveLocked(pay *payment, approved bool) notification {
 	if !pay.resolve(approved, s.kit.IDs.Digits(7), s.kit.IDs.Digits(6)) {
 		return notification{}
 	}
+	s.logPayment("pending payment resolved", pay)
 	return s.paymentNotificationLocked(pay)
 }
 

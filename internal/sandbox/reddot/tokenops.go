@@ -23,6 +23,10 @@ const (
 // direct API answers it in the error shape; a bank decline (-1) is a
 // result, not an error. The store's lock must be held.
 func (s *Server) applyTokenOpLocked(op *tokenOp, in cardInput) *apiError {
+	defer func() {
+		s.kit.Logger.Info("token operation", "transaction_id", op.TxnID, "mid", op.Req.MID,
+			"transaction_type", op.Req.Type, "status", op.Status, "response_code", op.Code)
+	}()
 	req := op.Req
 	refuse := func(code, msg string) *apiError {
 		op.finish(opFailed, code, msg, nil)
