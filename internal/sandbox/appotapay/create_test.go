@@ -209,6 +209,8 @@ func TestCreateDuplicateOrderID(t *testing.T) {
 		t.Fatalf("HTTP %d", status)
 	}
 	wantCode(t, resp, codeSuccess)
+	// The control API cannot tell the two apart by orderId.
+	h.control("/__emulator/orders/dup-1/complete", http.StatusConflict)
 }
 
 // TestCreatePaymentMethodAndBankRules: values outside the partner's

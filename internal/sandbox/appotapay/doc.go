@@ -58,11 +58,14 @@
 // is retried (DefaultIPNRetry: three more times, five minutes apart) until
 // the merchant answers HTTP 200 with {"status":"ok"} or {"errorCode":0}.
 // Fail and Cancel end the order with errorCode 33 and redirect without an
-// IPN. v2 orders notify the same way with {"data","signature","time"}:
-// data is the Base64 of the JSON result and signature its HMAC-SHA256;
-// v2 acknowledges only {"status":"ok"} and reports rejections with HTTP
-// 400, 401 or 404 and an errors list. The control API (POST /__emulator/orders/{id}/complete|fail|expire,
+// IPN. The control API (POST /__emulator/orders/{id}/complete|fail|expire,
 // id being the appotapayTransId or orderId) moves orders without a browser.
+//
+// v2 orders go through the same states. They notify with
+// {"data","signature","time"}: data is the Base64 of the JSON result and
+// signature its HMAC-SHA256. v2 counts only {"status":"ok"} as an
+// acknowledgement and reports rejections with HTTP 400, 401 or 404 and an
+// errors list naming the fields.
 //
 // # Magic amounts
 //

@@ -128,14 +128,7 @@ func TestStayPendingThenComplete(t *testing.T) {
 		t.Fatal("IPN sent for a processing order")
 	}
 
-	resp, err := http.Post(h.ts.URL+"/__emulator/orders/slow-1/complete", "application/json", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("complete: HTTP %d", resp.StatusCode)
-	}
+	h.control("/__emulator/orders/slow-1/complete", http.StatusOK)
 	wantCode(t, decodeJSON(t, strings.NewReader(string(m.wait(t, 1)[0].body))), codeSuccess)
 	wantCode(t, h.status("slow-1"), codeSuccess)
 }
@@ -146,26 +139,10 @@ func TestControlAPIMovesOrders(t *testing.T) {
 	h := newHarness(t)
 	h.createOrder(createBody(t, "ctl-1", 10000))
 	h.createOrder(createBody(t, "ctl-2", 10000))
-	tests := []struct {
-		path   string
-		status int
-		code   int
-	}{
-		{"/__emulator/orders/ctl-1/fail", http.StatusOK, codeTransactionFailed},
-		{"/__emulator/orders/ctl-1/complete", http.StatusConflict, codeTransactionFailed},
-		{"/__emulator/orders/AP240911100002B/expire", http.StatusOK, codeTransactionFailed},
-		{"/__emulator/orders/no-such-order/complete", http.StatusNotFound, 0},
-	}
-	for _, tt := range tests {
-		resp, err := http.Post(h.ts.URL+tt.path, "application/json", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != tt.status {
-			t.Errorf("%s: HTTP %d, want %d", tt.path, resp.StatusCode, tt.status)
-		}
-	}
+	h.control("/__emulator/orders/ctl-1/fail", http.StatusOK)
+	h.control("/__emulator/orders/ctl-1/complete", http.StatusConflict)
+	h.control("/__emulator/orders/AP240911100002B/expire", http.StatusOK)
+	h.control("/__emulator/orders/no-such-order/complete", http.StatusNotFound)
 	wantCode(t, h.status("ctl-1"), codeTransactionFailed)
 	expired := h.status("ctl-2")
 	wantCode(t, expired, codeTransactionFailed)

@@ -42,13 +42,18 @@ type apiVersion string
 const (
 	version10 apiVersion = "1.0"
 	version11 apiVersion = "1.1"
+	version20 apiVersion = "2.0"
 )
 
-// Create-payment actions (v1.1).
+// Create-payment actions (v1.1 and v2).
 const (
-	actionPay               = "PAY"
-	actionPayReturnToken    = "PAY_WITH_RETURN_TOKEN"
-	actionPayWithToken      = "PAY_WITH_TOKEN"
+	actionPay            = "PAY"
+	actionPayReturnToken = "PAY_WITH_RETURN_TOKEN"
+	actionPayWithToken   = "PAY_WITH_TOKEN"
+)
+
+// Fixed values of AppotaPay's wire format.
+const (
 	currencyVND             = "VND"
 	paymentTypeWeb          = "WEB"
 	paymentMethodAll        = "ALL"

@@ -8,9 +8,6 @@ import (
 	"time"
 )
 
-// version20 marks orders created through the v2 API.
-const version20 apiVersion = "2.0"
-
 // vietnamTime is the +07:00 zone AppotaPay v2 writes timestamps in.
 var vietnamTime = time.FixedZone("ICT", 7*60*60)
 
