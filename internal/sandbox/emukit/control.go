@@ -20,6 +20,12 @@ type OrderController interface {
 	ExpireOrder(id string) error
 }
 
+// Resetter is implemented by an OrderController whose emulator can forget
+// its orders; POST /__emulator/reset then clears them too.
+type Resetter interface {
+	ResetState()
+}
+
 // ControlPrefix is where the control API is served.
 const ControlPrefix = "/__emulator/"
 
@@ -31,7 +37,8 @@ const ControlPrefix = "/__emulator/"
 //	POST /__emulator/faults                 inject a Fault
 //	POST /__emulator/orders/{id}/{action}   complete, fail or expire an order
 //	POST /__emulator/callbacks/{id}/resend  deliver a callback again
-//	POST /__emulator/reset                  clear requests, deliveries and faults
+//	POST /__emulator/reset                  clear requests, deliveries and faults,
+//	                                        and the emulator's orders if it is a Resetter
 func (k *Kit) control(orders OrderController) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /__emulator/requests", func(w http.ResponseWriter, r *http.Request) {
@@ -92,6 +99,9 @@ func (k *Kit) control(orders OrderController) *http.ServeMux {
 		k.Recorder.Reset()
 		k.Callbacks.Reset()
 		k.Faults.Reset()
+		if r, ok := orders.(Resetter); ok {
+			r.ResetState()
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 	})
 	return mux

@@ -372,3 +372,43 @@ func TestMaskPAN(t *testing.T) {
 		}
 	}
 }
+
+func TestRecorderKeepsTheNewest(t *testing.T) {
+	rc := NewRecorder(SystemClock{}, nil)
+	for i := 1; i <= maxRecorded+5; i++ {
+		rc.add(RecordedRequest{Path: fmt.Sprint(i)})
+	}
+	got := rc.Requests()
+	if len(got) != maxRecorded || got[0].Seq != 6 || got[len(got)-1].Seq != maxRecorded+5 {
+		t.Fatalf("kept %d requests, seq %d..%d; want %d, 6..%d", len(got), got[0].Seq, got[len(got)-1].Seq, maxRecorded, maxRecorded+5)
+	}
+	rc.Reset()
+	if n := len(rc.Requests()); n != 0 {
+		t.Fatalf("after Reset %d requests remain", n)
+	}
+}
+
+func TestMaskText(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`{"card_no":"4111111111111112"}`, `{"card_no":"411111******1112"}`}, // fails Luhn, still masked by its key
+		{`card_number=4111111111111111&amount=100`, `card_number=411111******1111&amount=100`},
+		{`{"ts":1767609970940}`, `{"ts":1767609970940}`}, // 13 digits failing Luhn, no card key: left alone
+		{`{"secret_key":"abc","x":1}`, `{"secret_key":"REDACTED","x":1}`},
+		{`plain text`, `plain text`},
+	}
+	for _, tc := range cases {
+		if got := MaskText(tc.in); got != tc.want {
+			t.Errorf("MaskText(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkRecorder(b *testing.B) {
+	rc := NewRecorder(SystemClock{}, nil)
+	h := rc.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	body := `{"merchant_code":"ID00001","amount":300000,"currency":"USD","ref_no":"ORD123456","callback_url":"https://merchant.example/cb"}`
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest("POST", "/openapi/v2/order/create", strings.NewReader(body))
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}

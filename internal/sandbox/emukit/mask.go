@@ -18,6 +18,9 @@ func MaskPAN(s string) string {
 
 var (
 	panPattern = regexp.MustCompile(`\b\d{13,19}\b`)
+	// Values of these keys are card numbers, masked even when mistyped.
+	panJSON = regexp.MustCompile(`(?i)("(?:card_?no|card_?number|cardNumber|pan|number)"\s*:\s*")(\d[\d -]*)"`)
+	panForm = regexp.MustCompile(`(?i)(^|[&?])((?:card_?no|card_?number|pan)=)([\d -]+)`)
 	// Values of these keys are secrets wherever they appear, as JSON
 	// members or as form fields.
 	secretJSON = regexp.MustCompile(`(?i)("(?:cvv2?|cvc|card_?cvv|secret_?key|secret|password|api_?key|merchant_?key)"\s*:\s*)"[^"]*"`)
@@ -25,17 +28,62 @@ var (
 )
 
 // MaskText masks card numbers (digit runs of 13 to 19 that pass the Luhn
-// check) and the values of secret-looking fields in a request or response
-// body, so that it can be logged or recorded.
+// check, and any value of a card-number field), and the values of
+// secret-looking fields in a request or response body, so that it can be
+// logged or recorded. It is cheap for text that holds neither.
 func MaskText(s string) string {
-	s = panPattern.ReplaceAllStringFunc(s, func(m string) string {
-		if luhnValid(m) {
-			return MaskPAN(m)
+	if mayHoldSecret(s) {
+		// Card-number fields first, so that a number already masked is
+		// not matched again by the digit-run pass below.
+		s = panJSON.ReplaceAllStringFunc(s, func(m string) string {
+			g := panJSON.FindStringSubmatch(m)
+			return g[1] + MaskPAN(g[2]) + `"`
+		})
+		s = panForm.ReplaceAllStringFunc(s, func(m string) string {
+			g := panForm.FindStringSubmatch(m)
+			return g[1] + g[2] + MaskPAN(g[3])
+		})
+		s = secretJSON.ReplaceAllString(s, `$1"REDACTED"`)
+		s = secretForm.ReplaceAllString(s, `$1${2}REDACTED`)
+	}
+	if hasDigitRun(s, 13) {
+		s = panPattern.ReplaceAllStringFunc(s, func(m string) string {
+			if LuhnValid(m) {
+				return MaskPAN(m)
+			}
+			return m
+		})
+	}
+	return s
+}
+
+// hasDigitRun reports whether s has n or more digits in a row.
+func hasDigitRun(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 0
 		}
-		return m
-	})
-	s = secretJSON.ReplaceAllString(s, `$1"REDACTED"`)
-	return secretForm.ReplaceAllString(s, `$1${2}REDACTED`)
+	}
+	return false
+}
+
+// secretHints are lower-case fragments of every field name MaskText masks.
+var secretHints = []string{"cvv", "cvc", "secret", "password", "key", "card", "pan", "number"}
+
+// mayHoldSecret is a fast pre-check: false means no masked field name occurs.
+func mayHoldSecret(s string) bool {
+	lower := strings.ToLower(s)
+	for _, h := range secretHints {
+		if strings.Contains(lower, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // MaskHeader returns a copy of h with credentials redacted.
@@ -50,10 +98,16 @@ func MaskHeader(h http.Header) http.Header {
 	return out
 }
 
-// luhnValid reports whether a string of digits passes the Luhn check.
-func luhnValid(digits string) bool {
+// LuhnValid reports whether a string of digits passes the Luhn check.
+func LuhnValid(digits string) bool {
+	if digits == "" {
+		return false
+	}
 	sum, double := 0, false
 	for i := len(digits) - 1; i >= 0; i-- {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
 		d := int(digits[i] - '0')
 		if double {
 			d *= 2

@@ -35,27 +35,38 @@ type Recorder struct {
 
 	mu   sync.Mutex
 	seq  int
-	reqs []RecordedRequest
+	ring [maxRecorded]RecordedRequest // ring[(seq-1) % maxRecorded] is the newest
 }
 
 // NewRecorder returns a Recorder stamping requests with clock and logging
 // them to logger.
 func NewRecorder(clock Clock, logger hclog.Logger) *Recorder {
+	if logger == nil {
+		logger = hclog.NewNullLogger()
+	}
 	return &Recorder{clock: clock, logger: logger}
 }
 
-// Requests returns the recorded requests, oldest first.
+// Requests returns the recorded requests, oldest first: the last
+// maxRecorded of them.
 func (rc *Recorder) Requests() []RecordedRequest {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	return append([]RecordedRequest(nil), rc.reqs...)
+	n := min(rc.seq, maxRecorded)
+	out := make([]RecordedRequest, 0, n)
+	for seq := rc.seq - n + 1; seq <= rc.seq; seq++ {
+		if r := rc.ring[(seq-1)%maxRecorded]; r.Seq == seq {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Reset forgets every recorded request.
 func (rc *Recorder) Reset() {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	rc.reqs = nil
+	rc.ring = [maxRecorded]RecordedRequest{}
 }
 
 // Middleware records and logs every request that passes through it.
@@ -94,10 +105,7 @@ func (rc *Recorder) add(rec RecordedRequest) {
 	defer rc.mu.Unlock()
 	rc.seq++
 	rec.Seq = rc.seq
-	rc.reqs = append(rc.reqs, rec)
-	if len(rc.reqs) > maxRecorded {
-		rc.reqs = append([]RecordedRequest(nil), rc.reqs[len(rc.reqs)-maxRecorded:]...)
-	}
+	rc.ring[(rc.seq-1)%maxRecorded] = rec
 }
 
 // statusWriter remembers the status code an answer was sent with.
