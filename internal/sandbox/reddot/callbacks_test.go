@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,6 +158,25 @@ func TestControlAPI(t *testing.T) {
 	if len(bodies) != 3 || bodies[2] != bodies[0] {
 		t.Errorf("resend delivered %v, want the first notification again", bodies)
 	}
+}
+
+func TestInjectedFaultStrikesGatewayRoutes(t *testing.T) {
+	e := newEnv(t)
+	resp, err := http.Post(e.url+"/__emulator/faults", "application/json",
+		strings.NewReader(`{"kind":"http_500","path":"`+PathPaymentAPI+`"}`))
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("adding a fault: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	struck, err := http.Post(e.url+PathPaymentAPI, "application/json", strings.NewReader(string(mustJSON(paySigned(e.fixture("direct_sale"), DefaultSecret)))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	struck.Body.Close()
+	if struck.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("faulted call answered %d, want 500", struck.StatusCode)
+	}
+	wantResult(t, e.pay(nil), codeOK, DefaultSecret)
 }
 
 func TestControlCompletesTokenSession(t *testing.T) {
