@@ -8,11 +8,6 @@ import (
 	"github.com/payhost/payhost/internal/sandbox/emukit"
 )
 
-// The Server drives its orders for the emulator control API
-// (POST /__emulator/orders/{id}/complete|fail|expire). id is an
-// appotapayTransId or a partner orderId.
-var _ emukit.OrderController = (*Server)(nil)
-
 // CompleteOrder pays a pending or processing order as if the customer and
 // the bank had finished, and sends its IPN.
 func (s *Server) CompleteOrder(id string) error { return s.controlOrder(id, statePaid) }
@@ -23,6 +18,9 @@ func (s *Server) FailOrder(id string) error { return s.controlOrder(id, stateFai
 // ExpireOrder expires a pending or processing order. No IPN is sent.
 func (s *Server) ExpireOrder(id string) error { return s.controlOrder(id, stateExpired) }
 
+// controlOrder moves an order for the control API
+// (POST /__emulator/orders/{id}/complete|fail|expire); id is an
+// appotapayTransId or a partner orderId.
 func (s *Server) controlOrder(id string, to orderState) error {
 	o, err := s.store.findOrder(id)
 	if err != nil {
@@ -51,3 +49,5 @@ func (s *Server) controlRefund(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"refundId": rf.ID, "refundOriginalId": rf.PartnerRefID, "status": rf.Status})
 	}
 }
+
+var _ emukit.OrderController = (*Server)(nil)

@@ -154,3 +154,5 @@ func mustJSON(v any) []byte {
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
+
+var _ http.Handler = (*Server)(nil)
