@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/payhost/payhost/internal/sandbox/emukit"
 )
@@ -87,11 +88,11 @@ func pageError(w http.ResponseWriter, err error) {
 	emukit.ErrorPage(w, http.StatusGone, "This page can no longer be used: "+err.Error()+".")
 }
 
-// openSessionLocked reports whether a hosted session may still be used,
-// marking it expired once its time is up; expire ends it.
-func openSessionLocked(awaiting bool, expired bool, expire func()) error {
+// checkSessionOpen reports whether a hosted session in state may still be
+// used, marking it expired with expire once its time is up.
+func checkSessionOpen(state string, awaiting, expired bool, expire func()) error {
 	if !awaiting {
-		return fmt.Errorf("%w: it was already completed", errSessionOver)
+		return fmt.Errorf("%w: it is %s", errSessionOver, strings.ReplaceAll(state, "_", " "))
 	}
 	if expired {
 		expire()

@@ -90,7 +90,7 @@ func (s *Server) openPaymentSessionLocked(id string) (*payment, error) {
 	if pay == nil || pay.Mode != modeHosted {
 		return nil, fmt.Errorf("payment %q: %w", id, emukit.ErrNotFound)
 	}
-	err := openSessionLocked(pay.Status == payAwaitingCard, !s.now().Before(pay.Expires), func() {
+	err := checkSessionOpen(string(pay.Status), pay.Status == payAwaitingCard, !s.now().Before(pay.Expires), func() {
 		pay.end(payExpired, msgExpired)
 	})
 	return pay, err

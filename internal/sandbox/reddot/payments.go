@@ -99,7 +99,7 @@ type paymentResult struct {
 // paymentModeCard is payment_mode for card payments, as in RDP's answers.
 const paymentModeCard = "1"
 
-// result is the query/notification view of p at time now.
+// result is the query/notification view of p.
 func (p *payment) result() paymentResult {
 	acqCode, acqMsg := acquirerResult(p.Code)
 	authorized := ""

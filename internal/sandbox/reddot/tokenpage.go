@@ -82,7 +82,7 @@ func (s *Server) openTokenSessionLocked(id string) (*tokenOp, error) {
 	if op == nil || !op.Req.Hosted {
 		return nil, fmt.Errorf("token transaction %q: %w", id, emukit.ErrNotFound)
 	}
-	err := openSessionLocked(op.Status == opAwaitingCard, !s.now().Before(op.Expires), func() {
+	err := checkSessionOpen(string(op.Status), op.Status == opAwaitingCard, !s.now().Before(op.Expires), func() {
 		op.finish(opExpired, codeRejected, msgExpired, nil)
 	})
 	return op, err
