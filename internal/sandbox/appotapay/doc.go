@@ -59,7 +59,10 @@
 // the merchant answers HTTP 200 with {"status":"ok"} or {"errorCode":0}.
 // Fail and Cancel end the order with errorCode 33 and redirect without an
 // IPN. The control API (POST /__emulator/orders/{id}/complete|fail|expire,
-// id being the appotapayTransId or orderId) moves orders without a browser.
+// id being the appotapayTransId or orderId) moves orders without a browser;
+// an order's IPN is callback ipn_<appotapayTransId> in GET
+// /__emulator/callbacks and can be sent again with POST
+// /__emulator/callbacks/ipn_<appotapayTransId>/resend.
 //
 // v2 orders go through the same states. They notify with
 // {"data","signature","time"}: data is the Base64 of the JSON result and
