@@ -179,6 +179,18 @@ func TestInjectedFaultStrikesGatewayRoutes(t *testing.T) {
 	wantResult(t, e.pay(nil), codeOK, DefaultSecret)
 }
 
+func TestResetForgetsState(t *testing.T) {
+	e := newEnv(t)
+	tok := e.post(PathTokenAPI, signed(e.fixture("direct_token_create"), DefaultSecret))
+	wantResult(t, tok, codeOK, DefaultSecret)
+	if status, body := e.control(http.MethodPost, "/__emulator/reset"); status != http.StatusOK {
+		t.Fatalf("reset: %d %s", status, body)
+	}
+	wantError(t, e.query(PathQueryToken, str(t, tok, "transaction_id")), codeQueryNotFound)
+	// The same card and payer can be tokenised again.
+	wantResult(t, e.post(PathTokenAPI, signed(e.fixture("direct_token_create"), DefaultSecret)), codeOK, DefaultSecret)
+}
+
 func TestControlCompletesTokenSession(t *testing.T) {
 	e := newEnv(t)
 	session := openHostedToken(t, e, nil)

@@ -7,6 +7,8 @@ import (
 	"net/mail"
 	"strconv"
 	"time"
+
+	"github.com/payhost/payhost/internal/sandbox/emukit"
 )
 
 // card is what the emulator keeps of a card: never the full number, only
@@ -40,21 +42,7 @@ func (f fingerprinter) newCard(pan, expDate string) card {
 // validCardNo reports whether s is a plausible card number: 12 to 19
 // digits (card_no is VARCHAR(19)) passing the Luhn check.
 func validCardNo(s string) bool {
-	if len(s) < 12 || len(s) > 19 || !allDigits(s) {
-		return false
-	}
-	sum, double := 0, false
-	for i := len(s) - 1; i >= 0; i-- {
-		d := int(s[i] - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
+	return len(s) >= 12 && len(s) <= 19 && emukit.LuhnValid(s)
 }
 
 // checkExpDate validates an MMYYYY expiry against now (in RDP's UTC+8);

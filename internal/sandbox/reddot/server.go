@@ -77,6 +77,13 @@ func New(cfg Config) *Server {
 	return s
 }
 
+// The control API moves and resets this emulator's orders.
+var (
+	_ emukit.OrderController = (*Server)(nil)
+	_ emukit.Resetter        = (*Server)(nil)
+	_ http.Handler           = (*Server)(nil)
+)
+
 // Validate reports the first problem with c, naming the field.
 func (c Config) Validate() error {
 	_, err := c.withDefaults()
@@ -108,12 +115,31 @@ func (s *Server) Merchants() []Merchant {
 func (s *Server) Close() {
 	s.timersMu.Lock()
 	s.closed = true
+	s.timersMu.Unlock()
+	s.stopTimers()
+	s.kit.Close()
+}
+
+// ResetState forgets every token, token transaction and payment, and
+// stops pending payments from resolving: POST /__emulator/reset
+// (emukit.Resetter).
+func (s *Server) ResetState() {
+	s.stopTimers()
+	fresh := newStore()
+	s.store.mu.Lock()
+	s.store.tokens, s.store.byPayer, s.store.byCard = fresh.tokens, fresh.byPayer, fresh.byCard
+	s.store.tokenOps, s.store.payments, s.store.orders = fresh.tokenOps, fresh.payments, fresh.orders
+	s.store.mu.Unlock()
+}
+
+// stopTimers stops every pending payment's resolution timer.
+func (s *Server) stopTimers() {
+	s.timersMu.Lock()
+	defer s.timersMu.Unlock()
 	for id, t := range s.timers {
 		t.Stop()
 		delete(s.timers, id)
 	}
-	s.timersMu.Unlock()
-	s.kit.Close()
 }
 
 // merchant looks up mid.
