@@ -30,6 +30,10 @@ func (s *Server) controlOrder(id string, to orderState) error {
 	return err
 }
 
+// ResetState forgets every order, refund and saved-card token, for
+// POST /__emulator/reset.
+func (s *Server) ResetState() { s.store.reset() }
+
 // controlRefund serves POST /__emulator/refunds/{id}/complete|fail: it
 // settles a refund (AppotaPay refundId or the partner's refund id) to
 // success or error at once.
@@ -50,4 +54,7 @@ func (s *Server) controlRefund(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-var _ emukit.OrderController = (*Server)(nil)
+var (
+	_ emukit.OrderController = (*Server)(nil)
+	_ emukit.Resetter        = (*Server)(nil)
+)

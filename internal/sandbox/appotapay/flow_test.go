@@ -306,3 +306,13 @@ func TestSavedCardTokens(t *testing.T) {
 		t.Errorf("message %q does not name token", resp["message"])
 	}
 }
+
+// TestControlReset: POST /__emulator/reset forgets orders, so an orderId
+// can be used again.
+func TestControlReset(t *testing.T) {
+	h := newHarness(t)
+	h.createOrder(createBody(t, "reset-1", 10000))
+	h.control("/__emulator/reset", http.StatusOK)
+	wantCode(t, h.status("reset-1"), codeNotFound)
+	h.createOrder(createBody(t, "reset-1", 10000))
+}

@@ -35,15 +35,21 @@ type store struct {
 }
 
 func newStore(clock emukit.Clock) *store {
-	return &store{
-		clock:          clock,
-		orders:         make(map[partnerKey]*order),
-		byTrans:        make(map[string]*order),
-		refunds:        make(map[partnerKey]*refund),
-		refundsByID:    make(map[string]*refund),
-		refundsByTrans: make(map[string][]*refund),
-		tokens:         make(map[string]savedToken),
-	}
+	st := &store{clock: clock}
+	st.reset()
+	return st
+}
+
+// reset forgets every order, refund and token.
+func (st *store) reset() {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.orders = make(map[partnerKey]*order)
+	st.byTrans = make(map[string]*order)
+	st.refunds = make(map[partnerKey]*refund)
+	st.refundsByID = make(map[string]*refund)
+	st.refundsByTrans = make(map[string][]*refund)
+	st.tokens = make(map[string]savedToken)
 }
 
 // addOrder stores o under a transaction id from newTransID (drawn again
