@@ -3,6 +3,7 @@ package appotapay
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -86,10 +87,20 @@ func (s *Server) Close() { s.kit.Close() }
 // BaseURL is the public base URL the emulator puts in payment links.
 func (s *Server) BaseURL() string { return s.cfg.BaseURL }
 
-// Credentials returns the partner accounts the emulator accepts, for
-// `payhost sandbox` to print. They are test credentials by design.
-func (s *Server) Credentials() []Partner {
+// Partners returns the partner accounts the emulator accepts.
+func (s *Server) Partners() []Partner {
 	return append([]Partner(nil), s.cfg.Partners...)
+}
+
+// Credentials describes, one line each, the partner accounts the emulator
+// accepts, for `payhost sandbox` to print. They are test credentials by
+// design.
+func (s *Server) Credentials() []string {
+	lines := make([]string, 0, len(s.cfg.Partners))
+	for _, p := range s.cfg.Partners {
+		lines = append(lines, fmt.Sprintf("partner code %s, API key %s, secret key %s", p.Code, p.APIKey, p.SecretKey))
+	}
+	return lines
 }
 
 // apiHandler serves one API call for an authenticated partner. It returns

@@ -2,6 +2,7 @@ package reddot
 
 import (
 	"crypto/rand"
+	"fmt"
 	"net/http"
 	"sort"
 	"sync"
@@ -108,6 +109,17 @@ func (s *Server) Merchants() []Merchant {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].MID < out[j].MID })
 	return out
+}
+
+// Credentials describes, one line each, the MIDs the emulator accepts, for
+// `payhost sandbox` to print. They are test credentials by design, so the
+// secrets are printed.
+func (s *Server) Credentials() []string {
+	var lines []string
+	for _, m := range s.Merchants() {
+		lines = append(lines, fmt.Sprintf("%s, secret key %s", m, m.Secret))
+	}
+	return lines
 }
 
 // Close stops pending payments from resolving by themselves and waits for

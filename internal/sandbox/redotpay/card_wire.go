@@ -1,6 +1,10 @@
 package redotpay
 
-import "time"
+import (
+	"time"
+
+	"github.com/payhost/payhost/internal/sandbox/emukit"
+)
 
 // The seed names the /v1/* request bodies but gives no answers; these
 // answer shapes are the emulator's design (doc.go). Amounts are decimal
@@ -120,25 +124,8 @@ func checkCardNumber(pan string) error {
 		return fieldErrorf("card_number", "is required")
 	case len(pan) < 12 || len(pan) > 19 || !allDigits(pan):
 		return fieldErrorf("card_number", "must be 12 to 19 digits")
-	case !luhnValid(pan):
+	case !emukit.LuhnValid(pan):
 		return fieldErrorf("card_number", "fails the Luhn check")
 	}
 	return nil
-}
-
-// luhnValid reports whether a string of digits passes the Luhn check
-// (emukit has one but does not export it).
-func luhnValid(digits string) bool {
-	sum, double := 0, false
-	for i := len(digits) - 1; i >= 0; i-- {
-		d := int(digits[i] - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
 }
