@@ -1,0 +1,98 @@
+package pluginhost
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"google.golang.org/grpc/connectivity"
+
+	"github.com/payhost/payhost/plugin"
+)
+
+// call runs one call on the instance's plugin: it waits for a ready plugin
+// (up to the call's deadline), sends the call, and classifies failures. It
+// returns the process that handled the call.
+func call[Resp any](i *Instance, ctx context.Context, op string, send func(context.Context, plugin.Provider) (Resp, error)) (Resp, *process, error) {
+	var zero Resp
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, i.opts.CallTimeout)
+	defer cancel()
+	pr, err := i.acquire(ctx, op)
+	if err != nil {
+		return zero, nil, err
+	}
+	resp, err := send(ctx, pr.provider)
+	if err == nil {
+		return resp, pr, nil
+	}
+	var perr *plugin.Error
+	if errors.As(err, &perr) && perr.Kind != plugin.KindUnknownOutcome && ctx.Err() == nil {
+		return zero, pr, err // the plugin's own answer
+	}
+	return zero, pr, i.unknownOutcome(ctx, pr, op, time.Since(start), err)
+}
+
+// acquire waits until the instance has a ready plugin, and returns it. When
+// ctx ends first, or the instance is closed, the call was not sent.
+func (i *Instance) acquire(ctx context.Context, op string) (*process, error) {
+	for {
+		i.mu.Lock()
+		state, pr, changed, lastErr := i.state, i.proc, i.changed, i.lastErr
+		i.mu.Unlock()
+		switch state {
+		case StateReady:
+			if s := pr.conn.GetState(); s == connectivity.Ready || s == connectivity.Connecting || i.check(pr) {
+				return pr, nil
+			}
+			continue
+		case StateClosed:
+			return nil, &plugin.Error{Kind: plugin.KindNotSent, Err: errClosed,
+				Message: fmt.Sprintf("provider %s is shut down; %s was not sent", i.address, op)}
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			why := "its plugin is being checked after a failed call"
+			if state == StateRestarting {
+				why = "its plugin exited and is being restarted"
+			}
+			return nil, &plugin.Error{Kind: plugin.KindNotSent, Err: errors.Join(ctx.Err(), lastErr),
+				Message: fmt.Sprintf("provider %s is not available (%s) and did not come back before the call's deadline; %s was not sent", i.address, why, op)}
+		}
+	}
+}
+
+// unknownOutcome explains a call that was sent but has no answer: the
+// plugin died during it, it timed out or was cancelled, or the plugin
+// itself reported an unknown outcome. None of these is ever retried.
+func (i *Instance) unknownOutcome(ctx context.Context, pr *process, op string, took time.Duration, cause error) error {
+	const unknown = "the gateway may have acted, so its outcome is unknown: resolve it with a status query, never by sending it again"
+	alive := i.check(pr)
+	var msg string
+	switch {
+	case !alive && i.closed():
+		msg = fmt.Sprintf("provider %s was shut down during %s; %s", i.address, op, unknown)
+	case !alive:
+		msg = fmt.Sprintf("the plugin of provider %s exited during %s; %s. The plugin's log may say why it exited", i.address, op, unknown)
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		msg = fmt.Sprintf("the plugin of provider %s did not answer %s within %s; %s. The plugin's log may say why", i.address, op, took.Round(time.Millisecond), unknown)
+	case ctx.Err() != nil:
+		msg = fmt.Sprintf("%s on provider %s was cancelled while the plugin was handling it; %s", op, i.address, unknown)
+	default:
+		var perr *plugin.Error
+		if errors.As(cause, &perr) {
+			return cause // the plugin reported it: keep its code and message
+		}
+		msg = fmt.Sprintf("the plugin of provider %s did not answer %s properly; %s", i.address, op, unknown)
+	}
+	return &plugin.Error{Kind: plugin.KindUnknownOutcome, Message: msg, Err: cause}
+}
+
+// closed reports whether Close was called.
+func (i *Instance) closed() bool {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.state == StateClosed
+}
