@@ -1,0 +1,209 @@
+package config
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/mitchellh/go-wordwrap"
+)
+
+// WriteDiagnostics prints diags as Terraform does: the severity and a
+// summary, where (file:line:col and the enclosing blocks), the source lines
+// with the subject underlined, and the detail wrapped at width columns (0
+// for no wrapping). Sensitive values are masked in the source lines, and
+// any fragment of them a parser quoted in a detail is hidden too.
+func (c *Config) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width int) error {
+	sources := c.maskedSources()
+	bw := bufio.NewWriter(w)
+	for _, d := range diags {
+		writeDiagnostic(bw, d, sources, width)
+	}
+	return bw.Flush()
+}
+
+// maskedSource is a parsed file with its masked bytes and the original
+// text of every masked run.
+type maskedSource struct {
+	file   *hcl.File
+	masked []byte
+	hidden []maskedRun
+}
+
+// maskedRun is a run of masked bytes and the text it hid.
+type maskedRun struct {
+	span
+	text string
+}
+
+func (c *Config) maskedSources() map[string]*maskedSource {
+	ranges := c.sensitiveRanges()
+	out := make(map[string]*maskedSource, len(c.files))
+	for name, f := range c.files {
+		m := &maskedSource{file: f, masked: maskSource(name, f.Bytes, ranges)}
+		for i := 0; i < len(f.Bytes); i++ {
+			if m.masked[i] == f.Bytes[i] {
+				continue
+			}
+			j := i
+			for j < len(f.Bytes) && m.masked[j] != f.Bytes[j] {
+				j++
+			}
+			m.hidden = append(m.hidden, maskedRun{span{i, j}, string(f.Bytes[i:j])})
+			i = j
+		}
+		out[name] = m
+	}
+	return out
+}
+
+// sensitiveRanges are the expressions known to hold credentials.
+func (c *Config) sensitiveRanges() []hcl.Range {
+	var out []hcl.Range
+	if c.Store != nil && c.Store.DSNRange != (hcl.Range{}) {
+		out = append(out, c.Store.DSNRange)
+	}
+	for _, m := range c.Merchants {
+		for _, k := range m.APIKeys {
+			out = append(out, k.Range)
+		}
+		if m.Webhook != nil && m.Webhook.SecretRange != (hcl.Range{}) {
+			out = append(out, m.Webhook.SecretRange)
+		}
+	}
+	for _, p := range c.Providers {
+		if p.Info == nil {
+			continue
+		}
+		for _, a := range p.Info.Schema.Attributes {
+			if rng, ok := p.AttrRanges[a.Name]; ok && a.Sensitive {
+				out = append(out, rng)
+			}
+		}
+	}
+	return out
+}
+
+func writeDiagnostic(w *bufio.Writer, d *hcl.Diagnostic, sources map[string]*maskedSource, width int) {
+	severity := "Error"
+	if d.Severity == hcl.DiagWarning {
+		severity = "Warning"
+	}
+	fmt.Fprintf(w, "%s: %s\n\n", severity, d.Summary)
+	detail := d.Detail
+	if d.Subject != nil {
+		src := sources[d.Subject.Filename]
+		fmt.Fprintf(w, "  on %s:%d:%d", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column)
+		if src == nil {
+			w.WriteString(":\n  (source code not available)\n\n")
+		} else {
+			if blocks := src.file.BlocksAtPos(d.Subject.Start); len(blocks) > 0 {
+				w.WriteString(", in " + describeBlocks(blocks))
+			}
+			w.WriteString(":\n")
+			writeSnippet(w, src.masked, *d.Subject)
+			w.WriteString("\n")
+			detail = src.redact(detail, *d.Subject)
+		}
+	}
+	if detail != "" {
+		if width > 0 {
+			detail = wordwrap.WrapString(detail, uint(width))
+		}
+		fmt.Fprintf(w, "%s\n\n", detail)
+	}
+}
+
+// describeBlocks renders nested blocks as `merchant "acme", route "cards"`.
+func describeBlocks(blocks []*hcl.Block) string {
+	parts := make([]string, len(blocks))
+	for i, b := range blocks {
+		parts[i] = b.Type
+		for _, l := range b.Labels {
+			parts[i] += fmt.Sprintf(" %q", l)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// maxSnippetLines bounds the source lines printed for one diagnostic.
+const maxSnippetLines = 5
+
+// writeSnippet prints the lines of src that rng covers, numbered, and
+// underlines rng on its first line.
+func writeSnippet(w *bufio.Writer, src []byte, rng hcl.Range) {
+	sc := hcl.NewRangeScanner(src, rng.Filename, bufio.ScanLines)
+	printed := 0
+	for sc.Scan() && printed < maxSnippetLines {
+		line := sc.Range()
+		if line.End.Byte < rng.Start.Byte || (line.Start.Byte > rng.End.Byte) || (line.Start.Byte == rng.End.Byte && !rng.Empty()) {
+			continue
+		}
+		text := sc.Bytes()
+		fmt.Fprintf(w, "%4d: %s\n", line.Start.Line, text)
+		if printed == 0 {
+			from := max(rng.Start.Byte-line.Start.Byte, 0)
+			to := min(rng.End.Byte-line.Start.Byte, len(text))
+			from = min(from, len(text))
+			w.WriteString("      " + underline(text, from, to) + "\n")
+		}
+		printed++
+	}
+}
+
+// underline returns a line that puts '^' under text[from:to] (at least one),
+// keeping tabs so that it lines up.
+func underline(text []byte, from, to int) string {
+	var b strings.Builder
+	for _, r := range string(text[:from]) {
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	n := max(len([]rune(string(text[from:to]))), 1)
+	b.WriteString(strings.Repeat("^", n))
+	return b.String()
+}
+
+// quoted matches a double-quoted fragment of a detail.
+var quoted = regexp.MustCompile(`"[^"]*"`)
+
+// redact hides the quoted fragments of detail that come from a masked value
+// on the subject's lines (a parser may quote a bad character of a secret),
+// unless the fragment is a word still visible on those lines (such as the
+// attribute's name).
+func (s *maskedSource) redact(detail string, subject hcl.Range) string {
+	lineStart := bytes.LastIndexByte(s.file.Bytes[:min(subject.Start.Byte, len(s.file.Bytes))], '\n') + 1
+	lineEnd := subject.End.Byte
+	if i := bytes.IndexByte(s.file.Bytes[min(lineEnd, len(s.file.Bytes)):], '\n'); i >= 0 {
+		lineEnd += i
+	}
+	var texts []string
+	for _, h := range s.hidden {
+		if h.end > lineStart && h.start < lineEnd {
+			texts = append(texts, h.text)
+		}
+	}
+	if len(texts) == 0 {
+		return detail
+	}
+	visible := string(s.masked[lineStart:min(lineEnd, len(s.masked))])
+	return quoted.ReplaceAllStringFunc(detail, func(q string) string {
+		inner := q[1 : len(q)-1]
+		if inner == "" || !slices.ContainsFunc(texts, func(t string) bool { return strings.Contains(t, inner) }) {
+			return q
+		}
+		word := regexp.MustCompile(`(^|[^\w-])` + regexp.QuoteMeta(inner) + `($|[^\w-])`)
+		if word.MatchString(visible) {
+			return q
+		}
+		return `"***"`
+	})
+}

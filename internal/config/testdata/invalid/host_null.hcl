@@ -1,0 +1,3 @@
+payhost {
+  listen = null # ERROR: Invalid null value
+}

@@ -1,0 +1,3 @@
+merchant "acme" {
+  api_key = "LEAK\qkey" # ERROR: Invalid escape sequence
+}

@@ -1,0 +1,3 @@
+store "postgres" { # ERROR: Missing required argument
+  path = "payhost.db" # ERROR: Unsupported argument
+}

@@ -1,0 +1,3 @@
+store "sqlite" {
+  path = "" # ERROR: Empty path
+}

@@ -1,0 +1,3 @@
+store "postgress" { # ERROR: Unsupported store type
+  dsn = "postgres://localhost/payhost"
+}

@@ -1,0 +1,2 @@
+merchnt "acme" { # ERROR: Unsupported block type
+}
