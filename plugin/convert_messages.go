@@ -103,6 +103,14 @@ func createPaymentRequestFromProto(p *pb.CreatePayment_Request) *CreatePaymentRe
 	}
 }
 
+func createPaymentResponseToProto(r *CreatePaymentResponse) *pb.CreatePayment_Response {
+	return &pb.CreatePayment_Response{Result: paymentResultToProto(r.PaymentResult)}
+}
+
+func createPaymentResponseFromProto(p *pb.CreatePayment_Response) *CreatePaymentResponse {
+	return &CreatePaymentResponse{PaymentResult: paymentResultFromProto(p.GetResult())}
+}
+
 func captureRequestToProto(r *CaptureRequest) *pb.Capture_Request {
 	return &pb.Capture_Request{
 		Payment:          paymentRefToProto(r.PaymentRef),
@@ -119,6 +127,14 @@ func captureRequestFromProto(p *pb.Capture_Request) *CaptureRequest {
 		Amount:           moneyFromProto(p.GetAmount()),
 		AuthorizedAmount: moneyFromProto(p.GetAuthorizedAmount()),
 	}
+}
+
+func captureResponseToProto(r *CaptureResponse) *pb.Capture_Response {
+	return &pb.Capture_Response{Result: paymentResultToProto(r.PaymentResult)}
+}
+
+func captureResponseFromProto(p *pb.Capture_Response) *CaptureResponse {
+	return &CaptureResponse{PaymentResult: paymentResultFromProto(p.GetResult())}
 }
 
 func refundRequestToProto(r *RefundRequest) *pb.Refund_Request {
@@ -143,6 +159,14 @@ func refundRequestFromProto(p *pb.Refund_Request) *RefundRequest {
 	}
 }
 
+func refundResponseToProto(r *RefundResponse) *pb.Refund_Response {
+	return &pb.Refund_Response{Result: refundResultToProto(r.RefundResult)}
+}
+
+func refundResponseFromProto(p *pb.Refund_Response) *RefundResponse {
+	return &RefundResponse{RefundResult: refundResultFromProto(p.GetResult())}
+}
+
 func voidRequestToProto(r *VoidRequest) *pb.Void_Request {
 	return &pb.Void_Request{
 		Payment:        paymentRefToProto(r.PaymentRef),
@@ -157,6 +181,14 @@ func voidRequestFromProto(p *pb.Void_Request) *VoidRequest {
 		IdempotencyKey: p.GetIdempotencyKey(),
 		Amount:         moneyFromProto(p.GetAmount()),
 	}
+}
+
+func voidResponseToProto(r *VoidResponse) *pb.Void_Response {
+	return &pb.Void_Response{Result: paymentResultToProto(r.PaymentResult)}
+}
+
+func voidResponseFromProto(p *pb.Void_Response) *VoidResponse {
+	return &VoidResponse{PaymentResult: paymentResultFromProto(p.GetResult())}
 }
 
 func reverseRequestToProto(r *ReverseRequest) *pb.Reverse_Request {
@@ -175,6 +207,14 @@ func reverseRequestFromProto(p *pb.Reverse_Request) *ReverseRequest {
 	}
 }
 
+func reverseResponseToProto(r *ReverseResponse) *pb.Reverse_Response {
+	return &pb.Reverse_Response{Result: paymentResultToProto(r.PaymentResult)}
+}
+
+func reverseResponseFromProto(p *pb.Reverse_Response) *ReverseResponse {
+	return &ReverseResponse{PaymentResult: paymentResultFromProto(p.GetResult())}
+}
+
 func getPaymentRequestToProto(r *GetPaymentRequest) *pb.GetPayment_Request {
 	return &pb.GetPayment_Request{
 		Payment: paymentRefToProto(r.PaymentRef),
@@ -189,6 +229,14 @@ func getPaymentRequestFromProto(p *pb.GetPayment_Request) *GetPaymentRequest {
 		Amount:     moneyFromProto(p.GetAmount()),
 		Method:     PaymentMethod(p.GetMethod()),
 	}
+}
+
+func getPaymentResponseToProto(r *GetPaymentResponse) *pb.GetPayment_Response {
+	return &pb.GetPayment_Response{Result: paymentResultToProto(r.PaymentResult)}
+}
+
+func getPaymentResponseFromProto(p *pb.GetPayment_Response) *GetPaymentResponse {
+	return &GetPaymentResponse{PaymentResult: paymentResultFromProto(p.GetResult())}
 }
 
 func getRefundRequestToProto(r *GetRefundRequest) *pb.GetRefund_Request {
@@ -207,6 +255,14 @@ func getRefundRequestFromProto(p *pb.GetRefund_Request) *GetRefundRequest {
 		ProviderRefundReference: p.GetProviderRefundReference(),
 		Amount:                  moneyFromProto(p.GetAmount()),
 	}
+}
+
+func getRefundResponseToProto(r *GetRefundResponse) *pb.GetRefund_Response {
+	return &pb.GetRefund_Response{Result: refundResultToProto(r.RefundResult)}
+}
+
+func getRefundResponseFromProto(p *pb.GetRefund_Response) *GetRefundResponse {
+	return &GetRefundResponse{RefundResult: refundResultFromProto(p.GetResult())}
 }
 
 func tokenizeRequestToProto(r *TokenizeRequest) *pb.Tokenize_Request {
@@ -233,6 +289,14 @@ func tokenizeRequestFromProto(p *pb.Tokenize_Request) *TokenizeRequest {
 	}
 }
 
+func tokenizeResponseToProto(r *TokenizeResponse) *pb.Tokenize_Response {
+	return &pb.Tokenize_Response{Result: tokenResultToProto(r.TokenResult)}
+}
+
+func tokenizeResponseFromProto(p *pb.Tokenize_Response) *TokenizeResponse {
+	return &TokenizeResponse{TokenResult: tokenResultFromProto(p.GetResult())}
+}
+
 func getTokenRequestToProto(r *GetTokenRequest) *pb.GetToken_Request {
 	return &pb.GetToken_Request{Token: tokenRefToProto(r.TokenRef)}
 }
@@ -241,12 +305,28 @@ func getTokenRequestFromProto(p *pb.GetToken_Request) *GetTokenRequest {
 	return &GetTokenRequest{TokenRef: tokenRefFromProto(p.GetToken())}
 }
 
+func getTokenResponseToProto(r *GetTokenResponse) *pb.GetToken_Response {
+	return &pb.GetToken_Response{Result: tokenResultToProto(r.TokenResult)}
+}
+
+func getTokenResponseFromProto(p *pb.GetToken_Response) *GetTokenResponse {
+	return &GetTokenResponse{TokenResult: tokenResultFromProto(p.GetResult())}
+}
+
 func deleteTokenRequestToProto(r *DeleteTokenRequest) *pb.DeleteToken_Request {
 	return &pb.DeleteToken_Request{Token: tokenRefToProto(r.TokenRef), IdempotencyKey: r.IdempotencyKey}
 }
 
 func deleteTokenRequestFromProto(p *pb.DeleteToken_Request) *DeleteTokenRequest {
 	return &DeleteTokenRequest{TokenRef: tokenRefFromProto(p.GetToken()), IdempotencyKey: p.GetIdempotencyKey()}
+}
+
+func deleteTokenResponseToProto(r *DeleteTokenResponse) *pb.DeleteToken_Response {
+	return &pb.DeleteToken_Response{Result: tokenResultToProto(r.TokenResult)}
+}
+
+func deleteTokenResponseFromProto(p *pb.DeleteToken_Response) *DeleteTokenResponse {
+	return &DeleteTokenResponse{TokenResult: tokenResultFromProto(p.GetResult())}
 }
 
 func handleCallbackRequestToProto(r *HandleCallbackRequest) *pb.HandleCallback_Request {

@@ -372,6 +372,9 @@ func configToProto(c Config) (*pb.Config, error) {
 }
 
 func configFromProto(p *pb.Config) (Config, error) {
+	if len(p.GetValues()) == 0 {
+		return Config{}, nil
+	}
 	values := make(map[string]any, len(p.GetValues()))
 	for name, pv := range p.GetValues() {
 		v, err := valueFromProto(pv)

@@ -45,7 +45,7 @@ func (c *grpcClient) CreatePayment(ctx context.Context, req *CreatePaymentReques
 	if err != nil {
 		return nil, errorFromStatus("CreatePayment", err)
 	}
-	return &CreatePaymentResponse{PaymentResult: paymentResultFromProto(out.GetResult())}, nil
+	return createPaymentResponseFromProto(out), nil
 }
 
 // Capture calls the plugin's Capture.
@@ -54,7 +54,7 @@ func (c *grpcClient) Capture(ctx context.Context, req *CaptureRequest) (*Capture
 	if err != nil {
 		return nil, errorFromStatus("Capture", err)
 	}
-	return &CaptureResponse{PaymentResult: paymentResultFromProto(out.GetResult())}, nil
+	return captureResponseFromProto(out), nil
 }
 
 // Refund calls the plugin's Refund.
@@ -63,7 +63,7 @@ func (c *grpcClient) Refund(ctx context.Context, req *RefundRequest) (*RefundRes
 	if err != nil {
 		return nil, errorFromStatus("Refund", err)
 	}
-	return &RefundResponse{RefundResult: refundResultFromProto(out.GetResult())}, nil
+	return refundResponseFromProto(out), nil
 }
 
 // Void calls the plugin's Void.
@@ -72,7 +72,7 @@ func (c *grpcClient) Void(ctx context.Context, req *VoidRequest) (*VoidResponse,
 	if err != nil {
 		return nil, errorFromStatus("Void", err)
 	}
-	return &VoidResponse{PaymentResult: paymentResultFromProto(out.GetResult())}, nil
+	return voidResponseFromProto(out), nil
 }
 
 // Reverse calls the plugin's Reverse.
@@ -81,7 +81,7 @@ func (c *grpcClient) Reverse(ctx context.Context, req *ReverseRequest) (*Reverse
 	if err != nil {
 		return nil, errorFromStatus("Reverse", err)
 	}
-	return &ReverseResponse{PaymentResult: paymentResultFromProto(out.GetResult())}, nil
+	return reverseResponseFromProto(out), nil
 }
 
 // GetPayment calls the plugin's GetPayment.
@@ -90,7 +90,7 @@ func (c *grpcClient) GetPayment(ctx context.Context, req *GetPaymentRequest) (*G
 	if err != nil {
 		return nil, errorFromStatus("GetPayment", err)
 	}
-	return &GetPaymentResponse{PaymentResult: paymentResultFromProto(out.GetResult())}, nil
+	return getPaymentResponseFromProto(out), nil
 }
 
 // GetRefund calls the plugin's GetRefund.
@@ -99,7 +99,7 @@ func (c *grpcClient) GetRefund(ctx context.Context, req *GetRefundRequest) (*Get
 	if err != nil {
 		return nil, errorFromStatus("GetRefund", err)
 	}
-	return &GetRefundResponse{RefundResult: refundResultFromProto(out.GetResult())}, nil
+	return getRefundResponseFromProto(out), nil
 }
 
 // Tokenize calls the plugin's Tokenize.
@@ -108,7 +108,7 @@ func (c *grpcClient) Tokenize(ctx context.Context, req *TokenizeRequest) (*Token
 	if err != nil {
 		return nil, errorFromStatus("Tokenize", err)
 	}
-	return &TokenizeResponse{TokenResult: tokenResultFromProto(out.GetResult())}, nil
+	return tokenizeResponseFromProto(out), nil
 }
 
 // GetToken calls the plugin's GetToken.
@@ -117,7 +117,7 @@ func (c *grpcClient) GetToken(ctx context.Context, req *GetTokenRequest) (*GetTo
 	if err != nil {
 		return nil, errorFromStatus("GetToken", err)
 	}
-	return &GetTokenResponse{TokenResult: tokenResultFromProto(out.GetResult())}, nil
+	return getTokenResponseFromProto(out), nil
 }
 
 // DeleteToken calls the plugin's DeleteToken.
@@ -126,7 +126,7 @@ func (c *grpcClient) DeleteToken(ctx context.Context, req *DeleteTokenRequest) (
 	if err != nil {
 		return nil, errorFromStatus("DeleteToken", err)
 	}
-	return &DeleteTokenResponse{TokenResult: tokenResultFromProto(out.GetResult())}, nil
+	return deleteTokenResponseFromProto(out), nil
 }
 
 // HandleCallback calls the plugin's HandleCallback.

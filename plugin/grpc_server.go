@@ -139,7 +139,7 @@ func (s *grpcServer) CreatePayment(ctx context.Context, in *pb.CreatePayment_Req
 	if err != nil {
 		return nil, err
 	}
-	return &pb.CreatePayment_Response{Result: paymentResultToProto(resp.PaymentResult)}, nil
+	return createPaymentResponseToProto(resp), nil
 }
 
 // Capture serves Provider.Capture.
@@ -149,7 +149,7 @@ func (s *grpcServer) Capture(ctx context.Context, in *pb.Capture_Request) (*pb.C
 	if err != nil {
 		return nil, err
 	}
-	return &pb.Capture_Response{Result: paymentResultToProto(resp.PaymentResult)}, nil
+	return captureResponseToProto(resp), nil
 }
 
 // Refund serves Provider.Refund.
@@ -159,7 +159,7 @@ func (s *grpcServer) Refund(ctx context.Context, in *pb.Refund_Request) (*pb.Ref
 	if err != nil {
 		return nil, err
 	}
-	return &pb.Refund_Response{Result: refundResultToProto(resp.RefundResult)}, nil
+	return refundResponseToProto(resp), nil
 }
 
 // Void serves Provider.Void.
@@ -169,7 +169,7 @@ func (s *grpcServer) Void(ctx context.Context, in *pb.Void_Request) (*pb.Void_Re
 	if err != nil {
 		return nil, err
 	}
-	return &pb.Void_Response{Result: paymentResultToProto(resp.PaymentResult)}, nil
+	return voidResponseToProto(resp), nil
 }
 
 // Reverse serves Provider.Reverse.
@@ -179,7 +179,7 @@ func (s *grpcServer) Reverse(ctx context.Context, in *pb.Reverse_Request) (*pb.R
 	if err != nil {
 		return nil, err
 	}
-	return &pb.Reverse_Response{Result: paymentResultToProto(resp.PaymentResult)}, nil
+	return reverseResponseToProto(resp), nil
 }
 
 // GetPayment serves Provider.GetPayment.
@@ -189,7 +189,7 @@ func (s *grpcServer) GetPayment(ctx context.Context, in *pb.GetPayment_Request) 
 	if err != nil {
 		return nil, err
 	}
-	return &pb.GetPayment_Response{Result: paymentResultToProto(resp.PaymentResult)}, nil
+	return getPaymentResponseToProto(resp), nil
 }
 
 // GetRefund serves Provider.GetRefund.
@@ -199,7 +199,7 @@ func (s *grpcServer) GetRefund(ctx context.Context, in *pb.GetRefund_Request) (*
 	if err != nil {
 		return nil, err
 	}
-	return &pb.GetRefund_Response{Result: refundResultToProto(resp.RefundResult)}, nil
+	return getRefundResponseToProto(resp), nil
 }
 
 // Tokenize serves Provider.Tokenize.
@@ -209,7 +209,7 @@ func (s *grpcServer) Tokenize(ctx context.Context, in *pb.Tokenize_Request) (*pb
 	if err != nil {
 		return nil, err
 	}
-	return &pb.Tokenize_Response{Result: tokenResultToProto(resp.TokenResult)}, nil
+	return tokenizeResponseToProto(resp), nil
 }
 
 // GetToken serves Provider.GetToken.
@@ -219,7 +219,7 @@ func (s *grpcServer) GetToken(ctx context.Context, in *pb.GetToken_Request) (*pb
 	if err != nil {
 		return nil, err
 	}
-	return &pb.GetToken_Response{Result: tokenResultToProto(resp.TokenResult)}, nil
+	return getTokenResponseToProto(resp), nil
 }
 
 // DeleteToken serves Provider.DeleteToken.
@@ -229,7 +229,7 @@ func (s *grpcServer) DeleteToken(ctx context.Context, in *pb.DeleteToken_Request
 	if err != nil {
 		return nil, err
 	}
-	return &pb.DeleteToken_Response{Result: tokenResultToProto(resp.TokenResult)}, nil
+	return deleteTokenResponseToProto(resp), nil
 }
 
 // HandleCallback serves Provider.HandleCallback.
