@@ -116,8 +116,11 @@ func decodeLockedProvider(typ string, body hcl.Body) (LockedProvider, hcl.Diagno
 		return p, diags
 	}
 	var sum string
-	for name, target := range map[string]any{"version": &p.Version, "protocol": &p.Protocol, "sha256": &sum} {
-		attr := content.Attributes[name]
+	for _, a := range []struct {
+		name   string
+		target any
+	}{{"version", &p.Version}, {"protocol", &p.Protocol}, {"sha256", &sum}} {
+		name, target, attr := a.name, a.target, content.Attributes[a.name]
 		v, valDiags := attr.Expr.Value(nil)
 		diags = append(diags, valDiags...)
 		if valDiags.HasErrors() {
