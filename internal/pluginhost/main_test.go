@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -77,7 +79,7 @@ func newHost(t *testing.T, opts pluginhost.Options) (*pluginhost.Host, *logBuffe
 	t.Cleanup(func() {
 		h.Close()
 		if t.Failed() {
-			t.Logf("host log:\n%s", logs)
+			t.Logf("host log:\n%s", redactTestSecrets(logs.String()))
 		}
 	})
 	return h, logs
@@ -129,6 +131,16 @@ func wantKind(t *testing.T, err error, k plugin.ErrorKind) {
 	if got := plugin.KindOf(err); err == nil || got != k {
 		t.Fatalf("error = %v (kind %q), want kind %q", err, got, k)
 	}
+}
+
+// cardLike matches what could be a card number.
+var cardLike = regexp.MustCompile(`\d{12,19}`)
+
+// redactTestSecrets hides the test api_key and anything like a card number,
+// so that a failing test does not print what it checks is never printed.
+func redactTestSecrets(s string) string {
+	s = strings.ReplaceAll(s, testAPIKey, "[test api_key]")
+	return cardLike.ReplaceAllString(s, "[card-like number]")
 }
 
 // eventually polls cond until it holds or within passed.
