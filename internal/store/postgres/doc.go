@@ -1,0 +1,15 @@
+// Package postgres is payhost's shared store: PostgreSQL through pgx, for
+// several `payhost serve` processes sharing state.
+//
+// Transactions run at READ COMMITTED. What must not race is made safe by
+// the statements themselves: LockPayment is SELECT … FOR UPDATE; the money
+// invariants and compare-and-set updates are conditions of the UPDATE,
+// which PostgreSQL re-checks on the newest row version after waiting for a
+// concurrent writer; idempotency keys and callback receipts are decided by
+// unique constraints (INSERT … ON CONFLICT DO NOTHING, then inspect); the
+// outbox and the reconciler claim work with FOR UPDATE SKIP LOCKED; and
+// migrations run under a transaction-scoped advisory lock, so that hosts
+// starting together apply each one once.
+//
+// The SQL itself is store/sqlstore's, shared with store/sqlite.
+package postgres

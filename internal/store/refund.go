@@ -1,0 +1,27 @@
+package store
+
+import (
+	"time"
+
+	"github.com/payhost/payhost/plugin"
+)
+
+// Refund is part or all of a payment's captured amount given back. A
+// refund is created pending by ReserveRefund, which counts its amount in
+// the payment's AmountRefunded at once, and settled by FinishRefund.
+type Refund struct {
+	// ID is "re_…"; ReserveRefund assigns one when empty.
+	ID        string
+	PaymentID string
+	// Amount is in minor units of Currency, the payment's currency.
+	Amount   int64
+	Currency string
+	Status   plugin.RefundStatus
+	Reason   string
+	// ProviderRefundReference is the gateway's id for the refund.
+	ProviderRefundReference string
+	FailureCode             string
+	FailureMessage          string
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
+}

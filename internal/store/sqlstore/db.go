@@ -1,0 +1,146 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/payhost/payhost/internal/store"
+)
+
+// DB is a store.Store over database/sql.
+type DB struct {
+	conn
+	write *sql.DB
+	read  *sql.DB
+}
+
+// New returns a Store that writes through write and reads through read,
+// which may be the same pool. The schema must be migrated (Migrate). Close
+// closes both pools.
+func New(write, read *sql.DB, d *Dialect, opts store.Options) *DB {
+	return &DB{conn: conn{q: read, d: d, now: opts.Now}, write: write, read: read}
+}
+
+// InTx implements store.Store.
+func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) (err error) {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.fail(err, "begin a transaction")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&tx{conn: conn{q: sqlTx, d: db.d, now: db.now}}); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	return db.fail(sqlTx.Commit(), "commit")
+}
+
+// View implements store.Store.
+func (db *DB) View(ctx context.Context, fn func(store.Reader) error) error {
+	sqlTx, err := db.read.BeginTx(ctx, &db.d.Snapshot)
+	if err != nil {
+		return db.fail(err, "begin a read-only transaction")
+	}
+	// A read-only transaction has nothing to commit: roll back either way.
+	defer func() { _ = sqlTx.Rollback() }()
+	return fn(&conn{q: sqlTx, d: db.d, now: db.now})
+}
+
+// Close implements store.Store.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// querier is what *sql.DB and *sql.Tx both do.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn reads, through a pool or a transaction. It implements store.Reader.
+type conn struct {
+	q   querier
+	d   *Dialect
+	now func() time.Time
+}
+
+// tx is one read-write transaction. It implements store.Tx.
+type tx struct {
+	conn
+}
+
+// fail turns a driver error into the store's: no rows is store.ErrNotFound,
+// a unique violation or a lost race store.ErrConflict; what stands
+// first says what was being done. A nil err stays nil.
+func (c *conn) fail(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	what := fmt.Sprintf(format, args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, store.ErrNotFound)
+	}
+	switch c.d.Classify(err) {
+	case ErrUnique:
+		return fmt.Errorf("%s: already exists: %w", what, store.ErrConflict)
+	case ErrLostRace:
+		return fmt.Errorf("%s: lost a race with another transaction (%v): %w", what, err, store.ErrConflict)
+	}
+	return fmt.Errorf("%s: %s: %w", what, c.d.Name, err)
+}
+
+// execOne runs a write that must change exactly one row and reports
+// whether it did.
+func (c *conn) execOne(ctx context.Context, query string, args ...any) (bool, error) {
+	res, err := c.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// exists reports whether table has a row with id; for telling "not found"
+// from "lost a race" after a conditional write missed.
+func (c *conn) exists(ctx context.Context, table, id string) (bool, error) {
+	var one int
+	err := c.q.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = $1", id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// missed explains a conditional write of the row id of table that changed
+// nothing: store.ErrNotFound when there is no such row, else
+// store.ErrConflict with why.
+func (c *conn) missed(ctx context.Context, table, id, what, why string) error {
+	ok, err := c.exists(ctx, table, id)
+	switch {
+	case err != nil:
+		return c.fail(err, "%s %s", what, id)
+	case !ok:
+		return fmt.Errorf("%s %s: %w", what, id, store.ErrNotFound)
+	}
+	return fmt.Errorf("%s %s: %s: %w", what, id, why, store.ErrConflict)
+}
+
+// Interface guards.
+var (
+	_ store.Store  = (*DB)(nil)
+	_ store.Reader = (*conn)(nil)
+	_ store.Tx     = (*tx)(nil)
+)

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Store is payhost's storage. Reads outside a transaction see committed
+// data; every write runs in InTx.
+type Store interface {
+	Reader
+	// InTx runs fn in one read-write transaction: it commits when fn
+	// returns nil, and rolls back when fn returns an error (returned as is)
+	// or panics. On SQLite the transaction holds the database's write lock
+	// from its start (BEGIN IMMEDIATE), so the transactions of every host
+	// on the file run one at a time; on PostgreSQL LockPayment and the
+	// conditional writes lock rows. Keep fn short and do no network in it
+	// (never call a plugin), and do not call InTx from fn.
+	InTx(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in one read-only transaction, so that its reads see one
+	// snapshot (a payment with its attempts and refunds, say).
+	View(ctx context.Context, fn func(Reader) error) error
+	// Close closes the store's connections.
+	Close() error
+}
+
+// Tx is one transaction: reads, and every write.
+type Tx interface {
+	Reader
+	PaymentWriter
+	TokenWriter
+	Idempotency
+	Callbacks
+	Outbox
+}
+
+// Reader reads records. Every Get returns an error wrapping ErrNotFound
+// when there is no such record; lists are empty, not nil-with-error.
+type Reader interface {
+	PaymentReader
+	TokenReader
+	EventReader
+}
+
+// PaymentReader reads payments, their attempts and their refunds.
+type PaymentReader interface {
+	GetPayment(ctx context.Context, id string) (*Payment, error)
+	// GetPaymentByProviderReference finds the payment a provider instance
+	// knows by its gateway reference.
+	GetPaymentByProviderReference(ctx context.Context, instance, reference string) (*Payment, error)
+	GetAttempt(ctx context.Context, id string) (*Attempt, error)
+	// ListAttempts returns a payment's attempts, oldest first.
+	ListAttempts(ctx context.Context, paymentID string) ([]Attempt, error)
+	GetRefund(ctx context.Context, id string) (*Refund, error)
+	// ListRefunds returns a payment's refunds, oldest first.
+	ListRefunds(ctx context.Context, paymentID string) ([]Refund, error)
+}
+
+// TokenReader reads tokens.
+type TokenReader interface {
+	GetToken(ctx context.Context, id string) (*Token, error)
+}
+
+// EventReader reads the outbox.
+type EventReader interface {
+	GetEvent(ctx context.Context, id string) (*Event, error)
+	// ListEvents returns a merchant's latest events, newest first, at most
+	// limit of them.
+	ListEvents(ctx context.Context, merchantID string, limit int) ([]Event, error)
+	// ListDeliveryAttempts returns an event's delivery attempts, first
+	// first.
+	ListDeliveryAttempts(ctx context.Context, eventID string) ([]DeliveryAttempt, error)
+}
+
+// PaymentWriter moves payments and records attempts and refunds.
+type PaymentWriter interface {
+	// InsertPayment writes a new payment at version 1, assigning ID,
+	// CreatedAt and UpdatedAt in p. A payment with the same id is a
+	// conflict.
+	InsertPayment(ctx context.Context, p *Payment) error
+	// LockPayment reads a payment and keeps other transactions from
+	// writing it until this one ends (SELECT … FOR UPDATE on PostgreSQL;
+	// SQLite's write lock already covers the whole transaction).
+	LockPayment(ctx context.Context, id string) (*Payment, error)
+	// UpdatePayment writes p when the stored payment is still at
+	// p.Version (compare-and-set), and advances p.Version and p.UpdatedAt.
+	// It fails with ErrConflict when another write came first, and with an
+	// *InvariantError when p breaks a money invariant. It never changes
+	// AmountRefunded (see ReserveRefund).
+	UpdatePayment(ctx context.Context, p *Payment) error
+	// InsertAttempt writes a new attempt, assigning ID and StartedAt.
+	InsertAttempt(ctx context.Context, a *Attempt) error
+	// FinishAttempt writes the outcome of a started attempt (Status,
+	// ErrorKind, ErrorCode, ErrorMessage, ProviderReference) and sets
+	// FinishedAt. It fails with ErrConflict when the attempt is no longer
+	// started, and when Status is AttemptStarted.
+	FinishAttempt(ctx context.Context, a *Attempt) error
+	// ReserveRefund counts r.Amount in its payment's AmountRefunded and
+	// inserts r as pending, atomically, when the refunded amount stays
+	// within the captured amount; otherwise it fails with an
+	// *InvariantError that names the limit. It assigns r's ID, Currency
+	// (the payment's; a different one is an error), Status and timestamps.
+	ReserveRefund(ctx context.Context, r *Refund) error
+	// FinishRefund settles a pending refund as r.Status (succeeded or
+	// failed) with r's ProviderRefundReference and failure, releasing its
+	// amount from the payment's AmountRefunded when it failed. It fails
+	// with ErrConflict when the refund is no longer pending.
+	FinishRefund(ctx context.Context, r *Refund) error
+	// ClaimSyncDue returns up to limit payments whose status is processing
+	// or unknown and whose NextSyncAt has come, oldest due first, and
+	// claims them for hold: their NextSyncAt moves to now+hold and their
+	// SyncAttempts grows by one, so that other hosts pass them over (on
+	// PostgreSQL, rows another transaction holds are skipped). Reschedule
+	// with UpdatePayment after the status query.
+	ClaimSyncDue(ctx context.Context, limit int, hold time.Duration) ([]Payment, error)
+}
+
+// TokenWriter writes tokens.
+type TokenWriter interface {
+	// InsertToken writes a new token at version 1, assigning ID and
+	// timestamps.
+	InsertToken(ctx context.Context, t *Token) error
+	// UpdateToken writes t when the stored token is still at t.Version,
+	// and advances t.Version and t.UpdatedAt; ErrConflict otherwise.
+	UpdateToken(ctx context.Context, t *Token) error
+}
+
+// Idempotency keeps the Idempotency-Key records of merchant requests.
+type Idempotency interface {
+	// BeginIdempotent starts a request: the key is new, its earlier
+	// request completed (replay), is still running (busy), or had another
+	// fingerprint (mismatch). A record past its expiry counts as absent,
+	// unless a live lease still holds it; an in-progress record whose lease
+	// expired is taken over. Several hosts may race on one key: exactly one
+	// gets IdempotencyNew.
+	BeginIdempotent(ctx context.Context, req IdempotencyRequest) (IdempotencyResult, error)
+	// CompleteIdempotent stores the response of the request that owns the
+	// key under lease. It fails with ErrConflict when the lease was taken
+	// over, and ErrNotFound when the record is gone.
+	CompleteIdempotent(ctx context.Context, merchantID, key, lease string, resp StoredResponse) error
+	// ReleaseIdempotent forgets an in-progress key that lease owns, so that
+	// the request may be sent again (the request did nothing worth
+	// replaying, such as a refusal before any work). It fails like
+	// CompleteIdempotent.
+	ReleaseIdempotent(ctx context.Context, merchantID, key, lease string) error
+	// PurgeIdempotency deletes the records past their expiry (in-progress
+	// ones only once their lease has expired too) and returns how many.
+	PurgeIdempotency(ctx context.Context) (int64, error)
+}
+
+// Callbacks remembers the gateway events already applied.
+type Callbacks interface {
+	// RecordCallback records that the event eventID of a provider instance
+	// is being applied and reports whether it was new. Call it in the
+	// transaction that applies the event: if that rolls back, so does the
+	// record, and a redelivery is new again.
+	RecordCallback(ctx context.Context, instance, eventID string) (bool, error)
+}
+
+// Outbox queues merchant events and tracks their delivery.
+type Outbox interface {
+	// AppendEvent queues e, assigning ID, CreatedAt and, when zero,
+	// NextAttemptAt (now).
+	AppendEvent(ctx context.Context, e *Event) error
+	// ClaimEvents leases up to limit due events (not delivered, not given
+	// up, NextAttemptAt come, no live lease) to owner for lease, oldest due
+	// first. Two claimers never get the same event while its lease lives
+	// (on PostgreSQL, rows another transaction holds are skipped).
+	ClaimEvents(ctx context.Context, owner string, limit int, lease time.Duration) ([]Event, error)
+	// RecordDelivery records a delivery attempt of an event that owner
+	// claimed, then marks the event delivered, reschedules it for
+	// RetryAt, or gives it up (RetryAt zero), and ends the lease. It fails
+	// with ErrConflict when the event is no longer leased to owner.
+	RecordDelivery(ctx context.Context, r DeliveryResult) (DeliveryAttempt, error)
+}

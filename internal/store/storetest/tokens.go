@@ -1,0 +1,64 @@
+package storetest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/payhost/payhost/internal/store"
+	"github.com/payhost/payhost/plugin"
+)
+
+func testTokens(t *testing.T, e *env) {
+	const secret = "gw-token-4111-secret"
+	tok := &store.Token{MerchantID: "acme", ProviderInstance: "reddot.sg", Status: plugin.TokenRequiresAction,
+		ProviderReference: "tokreq-1",
+		NextAction:        &plugin.NextAction{Type: plugin.ActionRedirect, URL: "https://pay.example/card"},
+		Customer:          &plugin.Customer{ID: "cus_1", Email: "ada@example.com"}}
+	e.inTx(t, func(tx store.Tx) error { return tx.InsertToken(e.ctx, tok) })
+	if !strings.HasPrefix(tok.ID, store.PrefixToken) || tok.Version != 1 {
+		t.Errorf("inserted token has id %q, version %d", tok.ID, tok.Version)
+	}
+	got, err := e.st.GetToken(e.ctx, tok.ID)
+	ok(t, "GetToken", err)
+	equal(t, "GetToken", got, tok)
+
+	stale := *tok
+	e.clock.Advance(time.Minute)
+	tok.Status, tok.ProviderToken, tok.CustomerRef, tok.NextAction = plugin.TokenActive, plugin.NewSecret(secret), "payer-7", nil
+	tok.Card = &plugin.CardInfo{First6: "411111", Last4: "1111", ExpMonth: 1, ExpYear: 2032, Brand: "visa", HolderName: "ADA"}
+	e.inTx(t, func(tx store.Tx) error { return tx.UpdateToken(e.ctx, tok) })
+	if tok.Version != 2 || tok.Card.HolderName != "" {
+		t.Errorf("updated token: version %d, holder name %q", tok.Version, tok.Card.HolderName)
+	}
+	got, err = e.st.GetToken(e.ctx, tok.ID)
+	ok(t, "GetToken", err)
+	equal(t, "GetToken after UpdateToken", got, tok)
+	if got.ProviderToken.Reveal() != secret {
+		t.Errorf("provider token reads back as %q", got.ProviderToken.Reveal())
+	}
+	if s := fmt.Sprintf("%v %+v", got, *got); strings.Contains(s, secret) {
+		t.Errorf("a printed token shows its provider token: %s", s)
+	}
+
+	stale.Status = plugin.TokenDeleted
+	err = e.st.InTx(e.ctx, func(tx store.Tx) error { return tx.UpdateToken(e.ctx, &stale) })
+	wantErr(t, "UpdateToken at an old version", err, store.ErrConflict)
+	missing := *tok
+	missing.ID = "tok_missing"
+	err = e.st.InTx(e.ctx, func(tx store.Tx) error { return tx.UpdateToken(e.ctx, &missing) })
+	wantErr(t, "UpdateToken of a missing token", err, store.ErrNotFound)
+	_, err = e.st.GetToken(e.ctx, "tok_missing")
+	wantErr(t, "GetToken of a missing token", err, store.ErrNotFound)
+
+	for _, bad := range []store.Token{
+		{ProviderInstance: "reddot.sg", Status: plugin.TokenActive},
+		{MerchantID: "acme", Status: plugin.TokenActive},
+		{MerchantID: "acme", ProviderInstance: "reddot.sg", Status: "used"},
+	} {
+		if err := e.st.InTx(e.ctx, func(tx store.Tx) error { return tx.InsertToken(e.ctx, &bad) }); err == nil {
+			t.Errorf("InsertToken took %+v", bad)
+		}
+	}
+}
