@@ -1,0 +1,59 @@
+package pluginhost_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/payhost/payhost/internal/config"
+	"github.com/payhost/payhost/internal/faultprovider"
+	"github.com/payhost/payhost/internal/pluginhost"
+)
+
+var _ config.SchemaSource = (*pluginhost.Catalog)(nil)
+
+// TestCatalog reads a plugin's info once, with the checksum of the binary
+// that answered, and reports types it cannot find.
+func TestCatalog(t *testing.T) {
+	dir := t.TempDir()
+	path := faultprovider.Install(t, dir, "cat")
+	sum, err := pluginhost.Checksum(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := newHost(t, pluginhost.Options{})
+	c := pluginhost.NewCatalog(h, []string{dir})
+
+	info, err := c.Info(context.Background(), "cat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Type != "cat" || info.Version != faultprovider.Version || info.Protocol != 1 || info.Plugin.Path != path || !bytes.Equal(info.Plugin.Checksum, sum) {
+		t.Errorf("Info = %+v", info)
+	}
+	// The answer is cached: the plugin is not started again.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.ProviderInfo("cat"); err != nil || got.Version != faultprovider.Version {
+		t.Errorf("ProviderInfo after the binary is gone = %+v, %v; want the cached info", got, err)
+	}
+	var nf *pluginhost.NotFoundError
+	if _, err := c.ProviderInfo("absent"); !errors.As(err, &nf) {
+		t.Errorf("ProviderInfo(absent) = %v, want a NotFoundError", err)
+	}
+}
+
+// TestLaunchTwiceIsRefused checks that an instance address runs once.
+func TestLaunchTwiceIsRefused(t *testing.T) {
+	h, _ := newHost(t, pluginhost.Options{})
+	first := launch(t, h, faultPlugin(t))
+	if _, err := h.Launch(context.Background(), faultPlugin(t), "test"); err == nil {
+		t.Fatalf("a second fault.test was launched")
+	}
+	if got := h.Instances(); len(got) != 1 || got[0] != first {
+		t.Errorf("Instances = %v, want the first instance only", got)
+	}
+}
