@@ -80,3 +80,8 @@ var (
 	WatchParent     = watchParent
 	ServeConfig     = serveConfig
 )
+
+// EncodedSize is the size of r on the wire.
+func EncodedSize(r *CreatePaymentRequest) int {
+	return proto.Size(createPaymentRequestToProto(r))
+}
