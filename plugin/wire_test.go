@@ -402,3 +402,22 @@ func TestProvidersLogWithTheRPCName(t *testing.T) {
 		t.Errorf("Logger outside a call should discard, got %T at level error", l)
 	}
 }
+
+// declaresAll declares every operation and implements none.
+type declaresAll struct{ plugin.UnimplementedProvider }
+
+func (declaresAll) GetInfo(context.Context, *plugin.GetInfoRequest) (*plugin.GetInfoResponse, error) {
+	return allOperations(), nil
+}
+
+func TestUnimplementedProviderAnswersUnsupportedOverTheWire(t *testing.T) {
+	host := plugintest.Connect(t, declaresAll{})
+	for _, op := range plugin.Operations {
+		if err := plugintest.CallOperation(context.Background(), host, op); plugin.KindOf(err) != plugin.KindUnsupported {
+			t.Errorf("%s: got %v, want unsupported from UnimplementedProvider", op, err)
+		}
+	}
+	if _, err := host.Configure(context.Background(), &plugin.ConfigureRequest{}); err != nil {
+		t.Errorf("UnimplementedProvider's Configure: %v", err)
+	}
+}

@@ -42,6 +42,8 @@ type fakeGateway struct {
 	// secret is the provider's configured webhook secret, kept here under
 	// the lock for want of a lock of the provider's own.
 	secret plugin.Secret
+	// quiet gateways send no callbacks; their payments are polled.
+	quiet bool
 }
 
 func newFakeGateway() *fakeGateway { return &fakeGateway{orders: map[string]*fakeOrder{}} }
@@ -70,6 +72,10 @@ func (g *fakeGateway) pay(ctx context.Context, attempt string) error {
 		o.status = plugin.StatusAuthorized
 	default:
 		o.status = plugin.StatusSucceeded
+	}
+	if g.quiet {
+		g.mu.Unlock()
+		return nil
 	}
 	o.notified++
 	body, _ := json.Marshal(map[string]string{

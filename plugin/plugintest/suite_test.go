@@ -2,6 +2,7 @@ package plugintest
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,6 +25,16 @@ func TestConformanceOfAFakeProvider(t *testing.T) {
 		Config:   fakeConfig(t),
 		Driver:   fakeDriver{gw: gw},
 	})
+}
+
+// TestConformanceWithoutCallbacks runs the scenarios against a gateway
+// that never calls back: the suite polls GetPayment instead.
+func TestConformanceWithoutCallbacks(t *testing.T) {
+	gw := newFakeGateway()
+	gw.quiet = true
+	p := newFakeProvider(gw)
+	p.ops = slices.DeleteFunc(p.ops, func(op plugin.Operation) bool { return op == plugin.OpCallbacks })
+	RunConformance(t, Suite{Provider: Connect(t, p), Config: fakeConfig(t), Driver: fakeDriver{gw: gw}})
 }
 
 func TestConformanceWithoutDriver(t *testing.T) {
