@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/zclconf/go-cty/cty"
 
 	"github.com/payhost/payhost/plugin"
 )
@@ -72,24 +71,13 @@ func providerInfo(src SchemaSource, typ string) (*plugin.GetInfoResponse, error)
 	return info, nil
 }
 
-// allAdmissions is every (method, capture) pair.
-var allAdmissions = func() []admission {
-	var out []admission
-	for _, m := range plugin.PaymentMethods {
-		for _, c := range plugin.CaptureModes {
-			out = append(out, admission{method: m, capture: c})
-		}
-	}
-	return out
-}()
-
 // checkCapabilities warns about route targets that cannot take any payment
 // the route admits.
 func (c *Config) checkCapabilities() hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, m := range c.merchantsInOrder() {
 		for _, r := range m.Routes {
-			if r.when.never {
+			if r.when.never || r.when.invalid {
 				continue
 			}
 			for _, ref := range r.Targets() {
@@ -109,18 +97,15 @@ func (c *Config) checkCapabilities() hcl.Diagnostics {
 // checkTargetCapability warns when caps can take none of the method and
 // capture pairs, or none of the currencies, that route r admits.
 func checkTargetCapability(r *Route, ref ProviderRef, caps plugin.Capabilities) *hcl.Diagnostic {
-	admits := r.when.admits
-	if admits == nil {
-		admits = allAdmissions
-	}
-	if !slices.ContainsFunc(admits, func(a admission) bool {
+	supported := func(a admission) bool {
 		return caps.SupportsMethod(a.method) && caps.Supports(OperationFor(a.capture))
-	}) {
+	}
+	if !admits(r.When, r.when.refs, supported) {
 		return &hcl.Diagnostic{
 			Severity: hcl.DiagWarning,
 			Summary:  "Provider cannot serve this route",
 			Detail: fmt.Sprintf("Route %q matches %s, but %s declares methods [%s] and operations [%s], so routing always skips it here. Send these payments to a provider that can take them, or remove it from this route.",
-				r.Name, describeAdmissions(admits), ref, strings.Join(methodNames(caps.Methods), ", "), joinOperations(caps.Operations)),
+				r.Name, describeAdmissions(admissions(r.When, r.when.refs)), ref, strings.Join(methodNames(caps.Methods), ", "), joinOperations(caps.Operations)),
 			Subject: ref.Range.Ptr(),
 		}
 	}
@@ -128,7 +113,7 @@ func checkTargetCapability(r *Route, ref ProviderRef, caps plugin.Capabilities) 
 		return nil
 	}
 	if slices.ContainsFunc(caps.Currencies, func(cur string) bool {
-		return mayBeTrue(r.When, map[string]cty.Value{FieldCurrency: cty.StringVal(cur)})
+		return mayBeTrue(r.When, partial{currency: cur})
 	}) {
 		return nil
 	}
@@ -143,7 +128,7 @@ func checkTargetCapability(r *Route, ref ProviderRef, caps plugin.Capabilities) 
 
 // describeAdmissions says which payments a list of admissions covers.
 func describeAdmissions(admits []admission) string {
-	if len(admits) == len(allAdmissions) {
+	if len(admits) == len(plugin.PaymentMethods)*len(plugin.CaptureModes) {
 		return "any payment"
 	}
 	var methods, captures []string

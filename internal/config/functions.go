@@ -150,9 +150,9 @@ func envFunc(lookupEnv func(string) (string, bool)) function.Function {
 	})
 }
 
-// fileFunc is file(path): the contents of a UTF-8 text file, with a
-// relative path read from dir (the configuration's directory). Errors never
-// quote the contents.
+// fileFunc is file(path): the contents of a regular UTF-8 text file, with
+// a relative path read from dir (the configuration's directory). Errors
+// never quote the contents.
 func fileFunc(dir string) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
@@ -162,12 +162,17 @@ func fileFunc(dir string) function.Function {
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			b, err := os.ReadFile(p)
+			st, err := os.Stat(p)
 			switch {
 			case errors.Is(err, os.ErrNotExist):
 				return cty.UnknownVal(cty.String), fmt.Errorf("no file exists at %s", p)
+			case err == nil && !st.Mode().IsRegular():
+				return cty.UnknownVal(cty.String), fmt.Errorf("%s is not a regular file", p)
+			}
+			b, err := os.ReadFile(p)
+			switch {
 			case err != nil:
-				return cty.UnknownVal(cty.String), fmt.Errorf("cannot read %s: %w", p, errors.Unwrap(err))
+				return cty.UnknownVal(cty.String), fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err))
 			case !utf8.Valid(b):
 				return cty.UnknownVal(cty.String), fmt.Errorf("%s is not valid UTF-8 text", p)
 			}

@@ -85,11 +85,10 @@ func (l Loader) LoadSources(dir string, sources map[string][]byte) (*Config, hcl
 			bodies = append(bodies, f.Body)
 		}
 	}
-	if diags.HasErrors() {
-		return cfg, diags
-	}
-	for _, body := range bodies {
-		diags = append(diags, cfg.addFile(body)...)
+	if !diags.HasErrors() {
+		for _, body := range bodies {
+			diags = append(diags, cfg.addFile(body)...)
+		}
 	}
 	diags = append(diags, cfg.finish()...)
 	if l.Schemas != nil {

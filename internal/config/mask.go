@@ -129,7 +129,7 @@ func nativeSensitiveSpans(toks hclsyntax.Tokens) []span {
 				if depth--; depth < 0 {
 					break scan
 				}
-			case hclsyntax.TokenNewline, hclsyntax.TokenComment, hclsyntax.TokenComma, hclsyntax.TokenEOF:
+			case hclsyntax.TokenNewline, hclsyntax.TokenQuotedNewline, hclsyntax.TokenComment, hclsyntax.TokenComma, hclsyntax.TokenEOF:
 				if depth == 0 {
 					break scan
 				}
@@ -209,11 +209,14 @@ func maskJSON(src []byte, known []span) {
 	}
 	for _, t := range toks {
 		if (t.kind == '"' || t.kind == 'w') && inAnySpan(spans, t.start, t.end) {
-			if t.kind == '"' && t.end-t.start >= 2 {
-				maskBytes(src[t.start+1 : t.end-1])
-			} else {
-				maskBytes(src[t.start:t.end])
+			start, end := t.start, t.end
+			if t.kind == '"' {
+				start++ // keep the quotes, including a closing one
+				if end-start > 0 && src[end-1] == '"' {
+					end--
+				}
 			}
+			maskBytes(src[start:end])
 		}
 	}
 }

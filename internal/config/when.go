@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -62,9 +63,8 @@ type whenInfo struct {
 	// always and never are set when the result does not depend on the
 	// payment.
 	always, never bool
-	// admits are the (method, capture) pairs for which the expression may
-	// be true, when it reads method or capture; nil otherwise.
-	admits []admission
+	// invalid is set when the expression has errors.
+	invalid bool
 }
 
 // admission is one (method, capture) pair a route may match.
@@ -77,12 +77,18 @@ type admission struct {
 // be a bool, and is evaluated with unknown payments to learn which methods
 // and capture modes it admits.
 func checkWhen(attr *hcl.Attribute) (whenInfo, hcl.Diagnostics) {
+	info, diags := analyseWhen(attr)
+	info.invalid = diags.HasErrors()
+	return info, diags
+}
+
+func analyseWhen(attr *hcl.Attribute) (whenInfo, hcl.Diagnostics) {
 	info := whenInfo{refs: map[string]bool{}}
 	diags := checkWhenReferences(attr.Expr, info.refs)
 	if diags.HasErrors() {
 		return info, diags
 	}
-	v, d := attr.Expr.Value(WhenContext(partialPayment(nil)))
+	v, d := attr.Expr.Value(partial{}.context())
 	diags = append(diags, d...)
 	if d.HasErrors() {
 		return info, diags
@@ -107,8 +113,7 @@ func checkWhen(attr *hcl.Attribute) (whenInfo, hcl.Diagnostics) {
 	}
 	detail := "This when is false for every payment, so the route never matches. Fix the condition, or remove the route."
 	if !info.never && (info.refs[FieldMethod] || info.refs[FieldCapture]) {
-		info.admits = admissions(attr.Expr)
-		info.never = len(info.admits) == 0
+		info.never = !admits(attr.Expr, info.refs, func(admission) bool { return true })
 		detail = fmt.Sprintf("No payment method (%s) and capture mode (automatic, manual) makes this when true, so the route never matches. Check the values compared with payment.method and payment.capture.",
 			strings.Join(methodNames(plugin.PaymentMethods), ", "))
 	}
@@ -168,40 +173,84 @@ func checkWhenReferences(expr hcl.Expression, refs map[string]bool) hcl.Diagnost
 	return diags
 }
 
-// partialPayment returns a payment whose fields are the known values given
-// and unknown (but never null) otherwise.
-func partialPayment(known map[string]cty.Value) cty.Value {
-	attrs := make(map[string]cty.Value, len(PaymentType.AttributeTypes()))
-	for name, ty := range PaymentType.AttributeTypes() {
-		if v, ok := known[name]; ok {
-			attrs[name] = v
-			continue
-		}
-		attrs[name] = cty.UnknownVal(ty).RefineNotNull()
-	}
-	return cty.ObjectVal(attrs)
+// partial is a payment with some fields known: method, capture and
+// currency, "" when unknown. The other fields are always unknown.
+type partial struct {
+	method, capture, currency string
 }
 
-// mayBeTrue reports whether expr can be true for a payment with the given
-// known fields: false only when it is certainly false (or fails).
-func mayBeTrue(expr hcl.Expression, known map[string]cty.Value) bool {
-	v, diags := expr.Value(WhenContext(partialPayment(known)))
+// partialContexts caches the evaluation context of each partial payment
+// the static checks use: a bounded set (methods, capture modes and the
+// currencies plugins declare), shared by every load.
+var partialContexts sync.Map // partial -> *hcl.EvalContext
+
+// context returns the evaluation context of p.
+func (p partial) context() *hcl.EvalContext {
+	if ctx, ok := partialContexts.Load(p); ok {
+		return ctx.(*hcl.EvalContext)
+	}
+	attrs := make(map[string]cty.Value, len(PaymentType.AttributeTypes()))
+	for name, ty := range PaymentType.AttributeTypes() {
+		attrs[name] = cty.UnknownVal(ty).RefineNotNull()
+	}
+	for name, v := range map[string]string{FieldMethod: p.method, FieldCapture: p.capture, FieldCurrency: p.currency} {
+		if v != "" {
+			attrs[name] = cty.StringVal(v)
+		}
+	}
+	ctx, _ := partialContexts.LoadOrStore(p, WhenContext(cty.ObjectVal(attrs)))
+	return ctx.(*hcl.EvalContext)
+}
+
+// mayBeTrue reports whether expr can be true for payments like p: false
+// only when it is certainly false (or fails).
+func mayBeTrue(expr hcl.Expression, p partial) bool {
+	v, diags := expr.Value(p.context())
 	if diags.HasErrors() {
 		return false
 	}
 	return !v.IsKnown() || v.Type() != cty.Bool || v.True()
 }
 
-// admissions lists the (method, capture) pairs expr may be true for.
-func admissions(expr hcl.Expression) []admission {
+// admits reports whether expr may be true for a (method, capture) pair
+// that accept allows. Only the fields expr reads are set (the others stay
+// unknown); it stops at the first such pair, and evaluates each distinct
+// partial payment once. A nil expr admits everything.
+func admits(expr hcl.Expression, refs map[string]bool, accept func(admission) bool) bool {
+	return len(admitted(expr, refs, accept, true)) > 0
+}
+
+// admissions lists every (method, capture) pair expr may be true for.
+func admissions(expr hcl.Expression, refs map[string]bool) []admission {
+	return admitted(expr, refs, func(admission) bool { return true }, false)
+}
+
+func admitted(expr hcl.Expression, refs map[string]bool, accept func(admission) bool, first bool) []admission {
 	var out []admission
+	seen := map[partial]bool{}
 	for _, m := range plugin.PaymentMethods {
 		for _, c := range plugin.CaptureModes {
-			if mayBeTrue(expr, map[string]cty.Value{
-				FieldMethod:  cty.StringVal(string(m)),
-				FieldCapture: cty.StringVal(string(c)),
-			}) {
-				out = append(out, admission{method: m, capture: c})
+			a := admission{method: m, capture: c}
+			if !accept(a) {
+				continue
+			}
+			var p partial
+			if refs[FieldMethod] {
+				p.method = string(m)
+			}
+			if refs[FieldCapture] {
+				p.capture = string(c)
+			}
+			may, ok := seen[p]
+			if !ok {
+				may = expr == nil || mayBeTrue(expr, p)
+				seen[p] = may
+			}
+			if may {
+				out = append(out, a)
+				if first {
+					return out
+				}
 			}
 		}
 	}

@@ -1,5 +1,5 @@
-# Literal credentials (marked LEAK) on lines that draw diagnostics: the
-# snippets and details must show none of them (see TestSecretsNeverPrinted).
+# Literal credentials (each holds the marker the test looks for) on lines that
+# draw diagnostics: snippets and details must show none of them.
 provider "redotpay" "cards" {
   endpoint         = "http://127.0.0.1:8904"
   client_id        = "acme"
