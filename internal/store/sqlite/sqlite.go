@@ -27,8 +27,9 @@ var migrationFiles embed.FS
 const connParams = "_time_integer_format=unix_micro&_inttotime=1&_foreign_keys=1&_busy_timeout=10000"
 
 // writeParams make the write connection's transactions BEGIN IMMEDIATE on a
-// WAL file with full fsync at commit.
-const writeParams = "&_journal_mode=WAL&_synchronous=FULL&_txlock=immediate"
+// WAL file with full fsync at commit, and keep statement journals (the
+// savepoints of grouped transactions) in memory.
+const writeParams = "&_journal_mode=WAL&_synchronous=FULL&_txlock=immediate&_pragma=temp_store(MEMORY)"
 
 // readParams make the read connections read-only.
 const readParams = "&_query_only=1"
@@ -56,7 +57,7 @@ func Open(ctx context.Context, path string, opts store.Options) (store.Store, er
 		return nil, fmt.Errorf("sqlite store %s: %w", path, err)
 	}
 	// One writer per process: writes queue here, in Go, rather than
-	// sleeping in SQLite's busy handler.
+	// sleeping in SQLite's busy handler, and commit in groups.
 	write.SetMaxOpenConns(1)
 	migrations, err := fs.Sub(migrationFiles, "migrations")
 	if err != nil {
@@ -76,7 +77,11 @@ func Open(ctx context.Context, path string, opts store.Options) (store.Store, er
 	}
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	return sqlstore.New(write, read, &dialect, opts), nil
+	st, err := sqlstore.NewGrouped(ctx, write, read, &dialect, opts)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("sqlite store %s: %w", path, err), write.Close(), read.Close())
+	}
+	return st, nil
 }
 
 // classify tells what a SQLite error means, by its extended result code.

@@ -13,34 +13,41 @@ import (
 // DB is a store.Store over database/sql.
 type DB struct {
 	conn
-	write *sql.DB
-	read  *sql.DB
+	w    writer
+	read *sql.DB
 }
 
-// New returns a Store that writes through write and reads through read,
-// which may be the same pool. The schema must be migrated (Migrate). Close
+// New returns a Store over the pool db, for a database that runs
+// concurrent write transactions itself (PostgreSQL). The schema must be
+// migrated (Migrate). Close closes db.
+func New(db *sql.DB, d *Dialect, opts store.Options) *DB {
+	return &DB{conn: conn{q: db, d: d, now: opts.Now}, w: poolWriter{db: db}, read: db}
+}
+
+// NewGrouped returns a Store for a database that takes one writer at a time
+// (SQLite): it writes through the one connection of write (a pool limited
+// to one), committing concurrent write transactions in groups, and reads
+// through the pool read. The schema must be migrated (Migrate). Close
 // closes both pools.
-func New(write, read *sql.DB, d *Dialect, opts store.Options) *DB {
-	return &DB{conn: conn{q: read, d: d, now: opts.Now}, write: write, read: read}
+func NewGrouped(ctx context.Context, write, read *sql.DB, d *Dialect, opts store.Options) (*DB, error) {
+	w, err := newGroupWriter(ctx, write)
+	if err != nil {
+		return nil, fmt.Errorf("%s: take the write connection: %w", d.Name, err)
+	}
+	return &DB{conn: conn{q: read, d: d, now: opts.Now}, w: w, read: read}, nil
 }
 
 // InTx implements store.Store.
-func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) (err error) {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return db.fail(err, "begin a transaction")
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = sqlTx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(&tx{conn: conn{q: sqlTx, d: db.d, now: db.now}}); err != nil {
-		_ = sqlTx.Rollback()
+func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	var fnErr error
+	err := db.w.inTx(ctx, func(q querier) error {
+		fnErr = fn(&tx{conn: conn{q: q, d: db.d, now: db.now}})
+		return fnErr
+	})
+	if err != nil && err == fnErr {
 		return err
 	}
-	return db.fail(sqlTx.Commit(), "commit")
+	return db.fail(err, "write transaction")
 }
 
 // View implements store.Store.
@@ -56,8 +63,8 @@ func (db *DB) View(ctx context.Context, fn func(store.Reader) error) error {
 
 // Close implements store.Store.
 func (db *DB) Close() error {
-	err := db.write.Close()
-	if db.read != db.write {
+	err := db.w.close()
+	if _, shared := db.w.(poolWriter); !shared {
 		err = errors.Join(err, db.read.Close())
 	}
 	return err

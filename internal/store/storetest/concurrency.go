@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -130,4 +131,69 @@ func checkOneApplied(t *testing.T, e *env, trial int, id string, want plugin.Pay
 		t.Fatalf("trial %d: payment is %s with %d captured at version %d; want %s with %d at version 2",
 			trial, got.Status, got.AmountCaptured, got.Version, want, captured)
 	}
+}
+
+func testConcurrentTransactions(t *testing.T, e *env) {
+	// Many transactions of one handle at once, as one host's requests: a
+	// failing or panicking one takes back its own writes only, and one that
+	// returned nil is committed: another handle reads it at once.
+	const clients = 24
+	other := e.handle(t)
+	errs := make([]error, clients)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range clients {
+		wg.Go(func() {
+			<-start
+			errs[i] = concurrentTransaction(e, other, i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		ok(t, fmt.Sprintf("transaction %d", i), err)
+	}
+}
+
+// concurrentTransaction inserts a payment and refunds part of it; when i%4
+// is 1 it then fails, when 2 it panics. It checks what other reads after.
+func concurrentTransaction(e *env, other store.Store, i int) error {
+	p := captured(int64(100 + i))
+	p.ID = store.NewID(store.PrefixPayment)
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panicked: %v", r)
+			}
+		}()
+		return e.st.InTx(e.ctx, func(tx store.Tx) error {
+			if err := tx.InsertPayment(e.ctx, p); err != nil {
+				return err
+			}
+			if err := tx.ReserveRefund(e.ctx, &store.Refund{PaymentID: p.ID, Amount: 10, Currency: "USD"}); err != nil {
+				return err
+			}
+			switch i % 4 {
+			case 1:
+				return errBoom
+			case 2:
+				panic(errBoom)
+			}
+			return nil
+		})
+	}()
+	got, getErr := other.GetPayment(e.ctx, p.ID)
+	switch {
+	case i%4 == 1 || i%4 == 2:
+		if err == nil || !errors.Is(getErr, store.ErrNotFound) {
+			return fmt.Errorf("failed on purpose, InTx returned %v and the payment reads %v", err, getErr)
+		}
+	case err != nil:
+		return err
+	case getErr != nil:
+		return fmt.Errorf("committed, but another handle cannot read it: %w", getErr)
+	case got.AmountRefunded != 10:
+		return fmt.Errorf("committed with %d refunded, want 10", got.AmountRefunded)
+	}
+	return nil
 }

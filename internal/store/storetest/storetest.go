@@ -46,6 +46,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"SyncDue", testSyncDue},
 		{"ConcurrentRefunds", testConcurrentRefunds},
 		{"ConcurrentCaptureVoid", testConcurrentCaptureVoid},
+		{"ConcurrentTransactions", testConcurrentTransactions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
