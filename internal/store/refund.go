@@ -13,7 +13,7 @@ type Refund struct {
 	// ID is "re_…"; ReserveRefund assigns one when empty.
 	ID        string
 	PaymentID string
-	// Amount is in minor units of Currency, the payment's currency.
+	// Amount is in minor units of Currency, which must be the payment's.
 	Amount   int64
 	Currency string
 	Status   plugin.RefundStatus

@@ -79,8 +79,9 @@ type PaymentWriter interface {
 	// conflict.
 	InsertPayment(ctx context.Context, p *Payment) error
 	// LockPayment reads a payment and keeps other transactions from
-	// writing it until this one ends (SELECT … FOR UPDATE on PostgreSQL;
-	// SQLite's write lock already covers the whole transaction).
+	// writing it until this one ends (SELECT … FOR NO KEY UPDATE on
+	// PostgreSQL; SQLite's write lock already covers the whole
+	// transaction).
 	LockPayment(ctx context.Context, id string) (*Payment, error)
 	// UpdatePayment writes p when the stored payment is still at
 	// p.Version (compare-and-set), and advances p.Version and p.UpdatedAt.
@@ -98,8 +99,8 @@ type PaymentWriter interface {
 	// ReserveRefund counts r.Amount in its payment's AmountRefunded and
 	// inserts r as pending, atomically, when the refunded amount stays
 	// within the captured amount; otherwise it fails with an
-	// *InvariantError that names the limit. It assigns r's ID, Currency
-	// (the payment's; a different one is an error), Status and timestamps.
+	// *InvariantError that names the limit. r.Currency must be the
+	// payment's. It assigns r's ID (when empty), Status and timestamps.
 	ReserveRefund(ctx context.Context, r *Refund) error
 	// FinishRefund settles a pending refund as r.Status (succeeded or
 	// failed) with r's ProviderRefundReference and failure, releasing its

@@ -2,12 +2,13 @@
 // several `payhost serve` processes sharing state.
 //
 // Transactions run at READ COMMITTED. What must not race is made safe by
-// the statements themselves: LockPayment is SELECT … FOR UPDATE; the money
+// the statements themselves: LockPayment is SELECT … FOR NO KEY UPDATE
+// (FOR UPDATE that still lets attempts and refunds reference the row); the money
 // invariants and compare-and-set updates are conditions of the UPDATE,
 // which PostgreSQL re-checks on the newest row version after waiting for a
 // concurrent writer; idempotency keys and callback receipts are decided by
 // unique constraints (INSERT … ON CONFLICT DO NOTHING, then inspect); the
-// outbox and the reconciler claim work with FOR UPDATE SKIP LOCKED; and
+// outbox and the reconciler claim work with SKIP LOCKED; and
 // migrations run under a transaction-scoped advisory lock, so that hosts
 // starting together apply each one once.
 //

@@ -24,9 +24,12 @@ var migrationFiles embed.FS
 const DefaultMaxConns = 16
 
 var dialect = sqlstore.Dialect{
-	Name:       "postgres",
-	LockRows:   " FOR UPDATE",
-	SkipLocked: " FOR UPDATE SKIP LOCKED",
+	Name: "postgres",
+	// NO KEY UPDATE: excludes every other writer of the row, but lets
+	// other transactions insert attempts and refunds that reference it
+	// (their foreign key checks take KEY SHARE locks).
+	LockRows:   " FOR NO KEY UPDATE",
+	SkipLocked: " FOR NO KEY UPDATE SKIP LOCKED",
 	// One lock for every host of the database, held until the migration
 	// transaction ends.
 	LockMigrations: "SELECT pg_advisory_xact_lock(hashtextextended('payhost schema_migrations', 0))",

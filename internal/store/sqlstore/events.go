@@ -74,6 +74,9 @@ func (c *conn) GetEvent(ctx context.Context, id string) (*store.Event, error) {
 
 // ListEvents implements store.EventReader.
 func (c *conn) ListEvents(ctx context.Context, merchantID string, limit int) ([]store.Event, error) {
+	if limit <= 0 {
+		return nil, fmt.Errorf("events of merchant %s: limit %d must be positive", merchantID, limit)
+	}
 	es, err := list(ctx, c, scanEvent,
 		selectEvent+" WHERE merchant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2", merchantID, limit)
 	return es, c.fail(err, "events of merchant %s", merchantID)
