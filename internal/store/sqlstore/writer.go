@@ -200,6 +200,7 @@ func (c *stmtConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return s, nil
 }
 
+// ExecContext runs query, prepared once, with args.
 func (c *stmtConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	s, err := c.stmt(ctx, query)
 	if err != nil {
@@ -208,6 +209,7 @@ func (c *stmtConn) ExecContext(ctx context.Context, query string, args ...any) (
 	return s.ExecContext(ctx, args...)
 }
 
+// QueryContext runs query, prepared once, with args.
 func (c *stmtConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	s, err := c.stmt(ctx, query)
 	if err != nil {
@@ -216,6 +218,7 @@ func (c *stmtConn) QueryContext(ctx context.Context, query string, args ...any) 
 	return s.QueryContext(ctx, args...)
 }
 
+// QueryRowContext runs query, prepared once, with args.
 func (c *stmtConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	s, err := c.stmt(ctx, query)
 	if err != nil {

@@ -91,9 +91,20 @@ func testView(t *testing.T, e *env) {
 		return nil
 	})
 	ok(t, "View", err)
-	if got := e.get(t, p.ID).AmountRefunded; got != 100 {
-		t.Errorf("after the View, AmountRefunded = %d, want 100", got)
+
+	// GetPaymentDetail reads through View.
+	attempt := store.Attempt{PaymentID: p.ID, ProviderInstance: "reddot.sg", Operation: store.OpRefund, Status: store.AttemptStarted}
+	e.inTx(t, func(tx store.Tx) error { return tx.InsertAttempt(e.ctx, &attempt) })
+	d, err := store.GetPaymentDetail(e.ctx, e.st, p.ID)
+	ok(t, "GetPaymentDetail", err)
+	refunds, err := e.st.ListRefunds(e.ctx, p.ID)
+	ok(t, "ListRefunds", err)
+	equal(t, "GetPaymentDetail", d, &store.PaymentDetail{Payment: *e.get(t, p.ID), Attempts: []store.Attempt{attempt}, Refunds: refunds})
+	if d.Payment.AmountRefunded != 100 || len(d.Refunds) != 1 {
+		t.Errorf("after the View, refunded %d in %d refunds, want 100 in one", d.Payment.AmountRefunded, len(d.Refunds))
 	}
+	_, err = store.GetPaymentDetail(e.ctx, e.st, "pay_missing")
+	wantErr(t, "GetPaymentDetail of a missing payment", err, store.ErrNotFound)
 }
 
 func testPayments(t *testing.T, e *env) {
