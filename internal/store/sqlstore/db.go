@@ -44,8 +44,8 @@ func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) error {
 		fnErr = fn(&tx{conn: conn{q: q, d: db.d, now: db.now}})
 		return fnErr
 	})
-	if err != nil && err == fnErr {
-		return err
+	if fnErr != nil {
+		return fnErr
 	}
 	return db.fail(err, "write transaction")
 }
@@ -70,7 +70,7 @@ func (db *DB) Close() error {
 	return err
 }
 
-// querier is what *sql.DB and *sql.Tx both do.
+// querier is what *sql.DB, *sql.Tx and stmtConn all do.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

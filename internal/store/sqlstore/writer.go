@@ -96,7 +96,7 @@ func (w *groupWriter) inTx(ctx context.Context, fn func(querier) error) error {
 		w.mu.Unlock()
 		return err
 	}
-	fnErr, panicked := w.runSavepoint(ctx, g, fn)
+	fnErr, panicked := w.runSavepoint(g, fn)
 	if w.group == g {
 		g.size++
 		if w.waiting.Load() == 0 || g.size >= maxGroup {
@@ -133,7 +133,7 @@ func (w *groupWriter) join(ctx context.Context) (*group, error) {
 // returned, to be raised once mu is free). When the savepoint itself fails,
 // the database may have rolled the whole transaction back: then the group
 // ends with that error.
-func (w *groupWriter) runSavepoint(ctx context.Context, g *group, fn func(querier) error) (fnErr error, panicked any) {
+func (w *groupWriter) runSavepoint(g *group, fn func(querier) error) (fnErr error, panicked any) {
 	if err := w.exec("SAVEPOINT tx"); err != nil {
 		w.end(g, err)
 		return fmt.Errorf("begin a transaction: %w", err), nil
