@@ -41,9 +41,8 @@ func (c *Config) DecodeProviders(src SchemaSource) hcl.Diagnostics {
 				diags = diags.Append(&hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Provider plugin unavailable",
-					Detail: fmt.Sprintf("payhost cannot read the schema of provider type %q: %s. Put payhost-provider-%s in plugin_dir, in $PAYHOST_PLUGIN_PATH or beside payhost, or fix the type.",
-						p.Type, err, p.Type),
-					Subject: p.TypeRange.Ptr(),
+					Detail:   unavailableDetail(p.Type, err),
+					Subject:  p.TypeRange.Ptr(),
 				})
 				continue
 			}
@@ -54,6 +53,17 @@ func (c *Config) DecodeProviders(src SchemaSource) hcl.Diagnostics {
 		p.Info, p.Config, p.AttrRanges = info, cfg, ranges
 	}
 	return append(diags, c.checkCapabilities()...)
+}
+
+// unavailableDetail explains why a type's plugin could not be read and,
+// unless the error already does, how to fix it.
+func unavailableDetail(typ string, err error) string {
+	msg := strings.TrimSuffix(err.Error(), ".")
+	detail := fmt.Sprintf("payhost cannot read the schema of provider type %q: %s.", typ, msg)
+	if !strings.Contains(msg, "payhost-provider-") {
+		detail += fmt.Sprintf(" Fix the type, or put payhost-provider-%s in plugin_dir, in $PAYHOST_PLUGIN_PATH or beside payhost.", typ)
+	}
+	return detail
 }
 
 // providerInfo asks src for a type's info and checks the schema in it.

@@ -72,13 +72,7 @@ func (l Loader) LoadSources(dir string, sources map[string][]byte) (*Config, hcl
 	var diags hcl.Diagnostics
 	var bodies []hcl.Body
 	for _, name := range slices.Sorted(maps.Keys(sources)) {
-		var f *hcl.File
-		var d hcl.Diagnostics
-		if strings.HasSuffix(name, ".json") {
-			f, d = json.Parse(sources[name], name)
-		} else {
-			f, d = hclsyntax.ParseConfig(sources[name], name, hcl.InitialPos)
-		}
+		f, d := parseFile(name, sources[name])
 		diags = append(diags, d...)
 		if f != nil && f.Body != nil {
 			cfg.files[name] = f
@@ -95,6 +89,27 @@ func (l Loader) LoadSources(dir string, sources map[string][]byte) (*Config, hcl
 		diags = append(diags, cfg.DecodeProviders(l.Schemas)...)
 	}
 	return cfg, diags
+}
+
+// ParseFile only checks the syntax of one file (payhost fmt formats only
+// files that parse). The Config it returns holds nothing but that file, so
+// that its WriteDiagnostics can print the errors.
+func ParseFile(filename string, src []byte) (*Config, hcl.Diagnostics) {
+	cfg := newConfig(filepath.Dir(filename), nil)
+	f, diags := parseFile(filename, src)
+	if f != nil && f.Body != nil {
+		cfg.files[filename] = f
+	}
+	return cfg, diags
+}
+
+// parseFile parses a file in the syntax its name says: HCL's JSON syntax
+// for names ending in .json, the native syntax otherwise.
+func parseFile(name string, src []byte) (*hcl.File, hcl.Diagnostics) {
+	if strings.HasSuffix(name, ".json") {
+		return json.Parse(src, name)
+	}
+	return hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 }
 
 // configFiles lists the configuration files at path and the directory

@@ -1,0 +1,146 @@
+package command
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/payhost/payhost/internal/config"
+	"github.com/payhost/payhost/internal/config/configtest"
+)
+
+// configFixture is a fixture of the config package.
+func configFixture(path string) string {
+	return filepath.Join("..", "config", "testdata", path)
+}
+
+// withStaticSchemas makes the commands read the fixtures' provider schemas
+// instead of starting plugins, and sets the fixtures' environment.
+func withStaticSchemas(t *testing.T) {
+	t.Helper()
+	for name, v := range configtest.Env {
+		t.Setenv(name, v)
+	}
+	saved := openSchemaSource
+	openSchemaSource = func(Meta, *config.Config, string) (config.SchemaSource, func()) {
+		return configtest.Schemas(), func() {}
+	}
+	t.Cleanup(func() { openSchemaSource = saved })
+}
+
+func TestValidate(t *testing.T) {
+	withStaticSchemas(t)
+	tests := []struct {
+		name   string
+		path   string
+		code   int
+		stdout string
+		stderr []string
+	}{
+		{"valid", "valid/quickstart", 0, "Success! The configuration is valid.\n", nil},
+		{"json", "valid/json", 0, "Success! The configuration is valid.\n", nil},
+		{"warnings only", "invalid/route_order.hcl", 0, "Success! The configuration is valid, but there were some warnings.\n", []string{
+			"Warning: No route matches every payment",
+			"on " + configFixture("invalid/route_order.hcl") + ":6:1, in merchant \"acme\":",
+			"   6: merchant \"acme\" {",
+		}},
+		{"errors", "invalid/provider_schema.hcl", 1, "", []string{
+			"Error: Invalid duration",
+			"on " + configFixture("invalid/provider_schema.hcl") + ":27:18, in provider \"appotapay\" \"vn\":",
+			`  27:   timeout      = "soon" # ERROR: Invalid duration`,
+			`                       ^^^^^^`,
+			`The argument "timeout" must be a duration such as "30s"`,
+			"Error: Missing required argument",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := run(t, "validate", "-config", configFixture(tt.path))
+			if code != tt.code || stdout != tt.stdout {
+				t.Errorf("exit %d, stdout %q; want %d, %q\nstderr:\n%s", code, stdout, tt.code, tt.stdout, stderr)
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+				}
+			}
+			if len(tt.stderr) == 0 && stderr != "" {
+				t.Errorf("stderr:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// TestValidateMasksSecrets validates the fixtures that hold literal
+// credentials: none may be printed.
+func TestValidateMasksSecrets(t *testing.T) {
+	withStaticSchemas(t)
+	for _, path := range []string{"invalid/secrets.hcl", "invalid/secrets_syntax.hcl"} {
+		code, _, stderr := run(t, "validate", "-config", configFixture(path))
+		if code != 1 || !strings.Contains(stderr, "Error: ") {
+			t.Errorf("%s: exit %d\n%s", path, code, stderr)
+		}
+		if strings.Contains(stderr, "LEAK") {
+			t.Errorf("%s: a credential was printed:\n%s", path, stderr)
+		}
+	}
+}
+
+// TestValidateWithPlugin validates against a real plugin binary, found
+// through plugin_dir.
+func TestValidateWithPlugin(t *testing.T) {
+	const bad = `
+payhost {
+  plugin_dir = "./bin"
+}
+
+provider "fault" "primary" {
+  api_key  = "fault_literal_key_LEAK"
+  endpont  = "https://fault.invalid"
+}
+
+merchant "acme" {
+  api_key = "acme_key_0123456789abcdef"
+  route "all" {
+    providers = [provider.fault.primary]
+  }
+}
+`
+	dir := pluginWorkspace(t, bad, "fault")
+	code, stdout, stderr := run(t, "validate", "-config", dir)
+	if code != 1 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"Error: Unsupported argument", `Did you mean "endpoint"?`, "main.hcl:8:3"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "LEAK") {
+		t.Errorf("a credential was printed:\n%s", stderr)
+	}
+
+	good := strings.Replace(bad, "endpont ", "endpoint", 1)
+	if err := os.WriteFile(filepath.Join(dir, "main.hcl"), []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, stdout, stderr := run(t, "validate", "-config", dir); code != 0 || stdout != "Success! The configuration is valid.\n" {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+}
+
+func TestValidateMissingPlugin(t *testing.T) {
+	dir := pluginWorkspace(t, `
+payhost {
+  plugin_dir = "./bin"
+}
+provider "nowhere" "x" {
+  api_key = "k"
+}
+`)
+	code, _, stderr := run(t, "validate", "-config", dir)
+	if code != 1 || !strings.Contains(stderr, "Error: Provider plugin unavailable") || !strings.Contains(stderr, "main.hcl:5:10") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
