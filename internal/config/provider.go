@@ -33,7 +33,7 @@ type Provider struct {
 
 // Addr is the instance's address, "type.name", as used in API requests,
 // callbacks URLs and logs.
-func (p *Provider) Addr() string { return p.Type + "." + p.Name }
+func (p *Provider) Addr() string { return ProviderAddr(p.Type, p.Name) }
 
 // ProviderAddr is the address of a provider instance.
 func ProviderAddr(typ, name string) string { return typ + "." + name }

@@ -82,18 +82,6 @@ func evalString(attr *hcl.Attribute, ctx *hcl.EvalContext) (string, hcl.Diagnost
 	return v.AsString(), diags
 }
 
-// evalWholeNumber evaluates a number attribute that must be a whole number
-// within int64: HCL numbers are arbitrary-precision decimals, converted
-// exactly and never rounded.
-func evalWholeNumber(attr *hcl.Attribute, ctx *hcl.EvalContext) (int64, hcl.Diagnostics) {
-	v, diags := evalAttr(attr, ctx, cty.Number, false)
-	if diags.HasErrors() {
-		return 0, diags
-	}
-	n, d := attrWholeNumber(attr, v)
-	return n, append(diags, d...)
-}
-
 // attrWholeNumber converts attr's number value v exactly.
 func attrWholeNumber(attr *hcl.Attribute, v cty.Value) (int64, hcl.Diagnostics) {
 	n, err := wholeNumber(v)

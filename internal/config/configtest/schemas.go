@@ -1,7 +1,3 @@
-// Package configtest holds fixed provider infos for the tests of config,
-// routing and the CLI: three provider types shaped like the shipped
-// gateways, with sensitive attributes, defaults and distinct capabilities,
-// so that tests need no plugin binaries.
 package configtest
 
 import (
