@@ -3,6 +3,7 @@ package config
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"regexp"
@@ -13,18 +14,39 @@ import (
 	"github.com/mitchellh/go-wordwrap"
 )
 
-// WriteDiagnostics prints diags as Terraform does: the severity and a
-// summary, where (file:line:col and the enclosing blocks), the source lines
-// with the subject underlined, and the detail wrapped at width columns (0
-// for no wrapping). Sensitive values are masked in the source lines, and
-// any fragment of them a parser quoted in a detail is hidden too.
+// WriteDiagnostics prints diags as Terraform does: errors before warnings,
+// each in source order, with the severity and a summary, where
+// (file:line:col and the enclosing blocks), the source lines with the
+// subject underlined, and the detail wrapped at width columns (0 for no
+// wrapping). Sensitive values are masked in the source lines, and any
+// fragment of them a parser quoted in a detail is hidden too.
 func (c *Config) WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, width int) error {
 	sources := c.maskedSources()
 	bw := bufio.NewWriter(w)
-	for _, d := range diags {
+	for _, d := range sortedDiagnostics(diags) {
 		writeDiagnostic(bw, d, sources, width)
 	}
 	return bw.Flush()
+}
+
+// sortedDiagnostics returns diags with errors first, then by file and
+// position; diagnostics without a subject come first in their severity.
+func sortedDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
+	out := slices.Clone(diags)
+	slices.SortStableFunc(out, func(a, b *hcl.Diagnostic) int {
+		if a.Severity != b.Severity {
+			return cmp.Compare(a.Severity, b.Severity) // DiagError < DiagWarning
+		}
+		var ra, rb hcl.Range
+		if a.Subject != nil {
+			ra = *a.Subject
+		}
+		if b.Subject != nil {
+			rb = *b.Subject
+		}
+		return cmp.Or(cmp.Compare(ra.Filename, rb.Filename), cmp.Compare(ra.Start.Byte, rb.Start.Byte))
+	})
+	return out
 }
 
 // maskedSource is a parsed file with its masked bytes and the original

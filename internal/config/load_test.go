@@ -347,3 +347,35 @@ func TestDiagnosticsWithoutSource(t *testing.T) {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }
+
+// TestDiagnosticsOrder prints errors before warnings, each in source order.
+func TestDiagnosticsOrder(t *testing.T) {
+	cfg, _ := config.Loader{}.LoadSources(".", nil)
+	at := func(sev hcl.DiagnosticSeverity, summary, file string, line int) *hcl.Diagnostic {
+		return &hcl.Diagnostic{Severity: sev, Summary: summary, Detail: "d", Subject: &hcl.Range{Filename: file, Start: hcl.Pos{Line: line, Byte: line * 10}}}
+	}
+	diags := hcl.Diagnostics{
+		at(hcl.DiagWarning, "W1", "a.hcl", 1),
+		at(hcl.DiagError, "E3", "b.hcl", 1),
+		at(hcl.DiagError, "E2", "a.hcl", 9),
+		at(hcl.DiagError, "E1", "a.hcl", 2),
+	}
+	var b strings.Builder
+	if err := cfg.WriteDiagnostics(&b, diags, 0); err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, line := range strings.Split(b.String(), "\n") {
+		if s, ok := strings.CutPrefix(line, "Error: "); ok {
+			order = append(order, s)
+		} else if s, ok := strings.CutPrefix(line, "Warning: "); ok {
+			order = append(order, s)
+		}
+	}
+	if want := []string{"E1", "E2", "E3", "W1"}; !slices.Equal(order, want) {
+		t.Errorf("order %v, want %v", order, want)
+	}
+	if diags[0].Summary != "W1" {
+		t.Error("WriteDiagnostics reordered the caller's slice")
+	}
+}
