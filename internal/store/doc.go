@@ -2,11 +2,11 @@
 // idempotency records, gateway callback receipts and the merchant event
 // outbox, behind one Store interface with two implementations:
 //
-//   - store/sqlite, the embedded default: one file, WAL, writers serialised
-//     with BEGIN IMMEDIATE;
+//   - store/sqlite, the embedded default: one file, WAL, synchronous=FULL,
+//     writers serialised with BEGIN IMMEDIATE and committed in groups;
 //   - store/postgres, for several `payhost serve` processes sharing state:
-//     row locks (SELECT … FOR UPDATE), FOR UPDATE SKIP LOCKED for work
-//     queues, an advisory lock around migrations.
+//     row locks (SELECT … FOR NO KEY UPDATE), SKIP LOCKED for work queues,
+//     an advisory lock around migrations.
 //
 // Both are the same code (store/sqlstore) over two SQL dialects, and both
 // pass one shared test suite (store/storetest).
