@@ -8,6 +8,7 @@ import (
 
 	"github.com/payhost/payhost/internal/config"
 	"github.com/payhost/payhost/internal/config/configtest"
+	"github.com/payhost/payhost/internal/pluginhost"
 )
 
 // configFixture is a fixture of the config package.
@@ -142,5 +143,13 @@ provider "nowhere" "x" {
 	code, _, stderr := run(t, "validate", "-config", dir)
 	if code != 1 || !strings.Contains(stderr, "Error: Provider plugin unavailable") || !strings.Contains(stderr, "main.hcl:5:10") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestLockFileIgnored: the configuration loader skips exactly the file
+// payhost init writes.
+func TestLockFileIgnored(t *testing.T) {
+	if config.LockFileName != pluginhost.LockFileName {
+		t.Errorf("config ignores %q, but init writes %q", config.LockFileName, pluginhost.LockFileName)
 	}
 }
