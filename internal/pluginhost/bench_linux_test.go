@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -37,9 +38,12 @@ func benchRequest(attemptID string) *plugin.CreatePaymentRequest {
 }
 
 // measure runs b.N calls of call spread over callers goroutines and
-// reports the median and 99th percentile latency and the throughput.
-func measure(b *testing.B, callers int, call func(attemptID string) error) {
+// reports the median and 99th percentile latency, the throughput, and the
+// CPU time each call cost this process and, when pid is not 0, the plugin
+// process pid. CPU time is what the machine's other load disturbs least.
+func measure(b *testing.B, callers, pid int, call func(attemptID string) error) {
 	b.Helper()
+	hostCPU, pluginCPU := processCPU(b, 0), processCPU(b, pid)
 	latencies := make([]time.Duration, b.N)
 	var next atomic.Int64
 	var failed atomic.Value
@@ -66,6 +70,7 @@ func measure(b *testing.B, callers int, call func(attemptID string) error) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
+	hostCPU, pluginCPU = processCPU(b, 0)-hostCPU, processCPU(b, pid)-pluginCPU
 	if err, _ := failed.Load().(error); err != nil {
 		b.Fatal(err)
 	}
@@ -73,6 +78,34 @@ func measure(b *testing.B, callers int, call func(attemptID string) error) {
 	b.ReportMetric(float64(latencies[len(latencies)/2].Nanoseconds())/1e3, "p50-µs")
 	b.ReportMetric(float64(latencies[len(latencies)*99/100].Nanoseconds())/1e3, "p99-µs")
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
+	b.ReportMetric(float64(hostCPU.Microseconds())/float64(b.N), "host-cpu-µs/call")
+	if pid != 0 {
+		b.ReportMetric(float64(pluginCPU.Microseconds())/float64(b.N), "plugin-cpu-µs/call")
+	}
+}
+
+// processCPU returns the user and system CPU time of process pid so far;
+// pid 0 is this process.
+func processCPU(b *testing.B, pid int) time.Duration {
+	b.Helper()
+	if pid == 0 {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+			b.Fatal(err)
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// utime and stime are the 14th and 15th fields, in clock ticks
+	// (100 per second on Linux); the command name may hold spaces.
+	s := string(stat)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	utime, _ := strconv.Atoi(fields[11])
+	stime, _ := strconv.Atoi(fields[12])
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 // BenchmarkCreatePayment compares one CreatePayment through a real plugin
@@ -90,7 +123,7 @@ func BenchmarkCreatePayment(b *testing.B) {
 			if _, err := p.Configure(ctx, &plugin.ConfigureRequest{Config: cfg}); err != nil {
 				b.Fatal(err)
 			}
-			measure(b, callers, func(id string) error {
+			measure(b, callers, 0, func(id string) error {
 				_, err := p.CreatePayment(ctx, benchRequest(id))
 				return err
 			})
@@ -100,7 +133,7 @@ func BenchmarkCreatePayment(b *testing.B) {
 		for _, callers := range []int{1, 16} {
 			b.Run(fmt.Sprintf("plugin/gomaxprocs=%d/callers=%d", procs, callers), func(b *testing.B) {
 				inst := benchInstance(b, pluginhost.Options{PluginGOMAXPROCS: procs})
-				measure(b, callers, func(id string) error {
+				measure(b, callers, inst.Status().PID, func(id string) error {
 					_, err := inst.CreatePayment(ctx, benchRequest(id))
 					return err
 				})

@@ -27,9 +27,8 @@ func call[Resp any](i *Instance, ctx context.Context, op string, send func(conte
 	if err == nil {
 		return resp, pr, nil
 	}
-	var perr *plugin.Error
-	if errors.As(err, &perr) && perr.Kind != plugin.KindUnknownOutcome && ctx.Err() == nil {
-		return zero, pr, err // the plugin's own answer
+	if answered(err) {
+		return zero, pr, err
 	}
 	return zero, pr, i.unknownOutcome(ctx, pr, op, time.Since(start), err)
 }
@@ -43,9 +42,10 @@ func (i *Instance) acquire(ctx context.Context, op string) (*process, error) {
 		i.mu.Unlock()
 		switch state {
 		case StateReady:
-			if s := pr.conn.GetState(); s == connectivity.Ready || s == connectivity.Connecting || i.check(pr) {
+			if s := pr.conn.GetState(); s == connectivity.Ready || s == connectivity.Connecting {
 				return pr, nil
 			}
+			i.suspect(pr) // the connection is down: wait for the check
 			continue
 		case StateClosed:
 			return nil, &plugin.Error{Kind: plugin.KindNotSent, Err: errClosed,
@@ -64,28 +64,30 @@ func (i *Instance) acquire(ctx context.Context, op string) (*process, error) {
 	}
 }
 
-// unknownOutcome explains a call that was sent but has no answer: the
-// plugin died during it, it timed out or was cancelled, or the plugin
-// itself reported an unknown outcome. None of these is ever retried.
+// answered reports whether err is the plugin's own answer, rather than
+// the failure of a call the plugin did not answer: the SDK reports those as
+// unknown_outcome with the gRPC error as the cause.
+func answered(err error) bool {
+	var perr *plugin.Error
+	return errors.As(err, &perr) && (perr.Kind != plugin.KindUnknownOutcome || perr.Err == nil)
+}
+
+// unknownOutcome explains a call the plugin did not answer: it died during
+// it, or the call timed out or was cancelled. The plugin's health is
+// checked, in the background. The call is never retried.
 func (i *Instance) unknownOutcome(ctx context.Context, pr *process, op string, took time.Duration, cause error) error {
 	const unknown = "the gateway may have acted, so its outcome is unknown: resolve it with a status query, never by sending it again"
-	alive := i.check(pr)
+	i.suspect(pr)
 	var msg string
 	switch {
-	case !alive && i.closed():
+	case i.closed():
 		msg = fmt.Sprintf("provider %s was shut down during %s; %s", i.address, op, unknown)
-	case !alive:
-		msg = fmt.Sprintf("the plugin of provider %s exited during %s; %s. The plugin's log may say why it exited", i.address, op, unknown)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		msg = fmt.Sprintf("the plugin of provider %s did not answer %s within %s; %s. The plugin's log may say why", i.address, op, took.Round(time.Millisecond), unknown)
 	case ctx.Err() != nil:
 		msg = fmt.Sprintf("%s on provider %s was cancelled while the plugin was handling it; %s", op, i.address, unknown)
 	default:
-		var perr *plugin.Error
-		if errors.As(cause, &perr) {
-			return cause // the plugin reported it: keep its code and message
-		}
-		msg = fmt.Sprintf("the plugin of provider %s did not answer %s properly; %s", i.address, op, unknown)
+		msg = fmt.Sprintf("the plugin of provider %s exited or lost its connection during %s; %s. The plugin's log may say why", i.address, op, unknown)
 	}
 	return &plugin.Error{Kind: plugin.KindUnknownOutcome, Message: msg, Err: cause}
 }

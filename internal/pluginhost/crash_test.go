@@ -64,7 +64,7 @@ func TestCrashMidCall(t *testing.T) {
 
 			_, err := inst.CreatePayment(ctx, payment("crash", tt.fault))
 			wantKind(t, err, plugin.KindUnknownOutcome)
-			if !strings.Contains(err.Error(), "exited during CreatePayment") {
+			if !strings.Contains(err.Error(), "exited or lost its connection during CreatePayment") {
 				t.Errorf("error %q does not say the plugin exited during the call", err)
 			}
 			if n := countCalls(t, callLog, plugin.OpCreatePayment, "crash"); n != 1 {

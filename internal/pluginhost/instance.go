@@ -148,7 +148,7 @@ func (i *Instance) Close() error {
 	i.wg.Wait()
 	select {
 	case pr := <-i.dead: // found dead, not yet handled by the supervisor
-		pr.stop()
+		pr.kill()
 	default:
 	}
 	return nil

@@ -29,9 +29,14 @@ const (
 	DefaultPluginGOMAXPROCS = 1
 )
 
-// healthTimeout bounds the health check that decides whether a plugin
-// survived a failed call.
-const healthTimeout = 2 * time.Second
+const (
+	// healthTimeout bounds the health check that decides whether a plugin
+	// survived a failed call.
+	healthTimeout = 2 * time.Second
+	// stopTimeout bounds go-plugin's graceful stop of a plugin (it waits up
+	// to 2s for the plugin to exit) before the process is killed outright.
+	stopTimeout = 5 * time.Second
+)
 
 // Options configure how a Host launches and supervises plugins. Every zero
 // field takes the default its comment names.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -29,6 +30,9 @@ type process struct {
 	protocol int
 	pid      int
 	started  time.Time
+	// checking is set while a health check of the process runs; guarded
+	// by the owning Instance's mu.
+	checking bool
 
 	// ctx ends when the process is stopped; stop cancels it.
 	ctx      context.Context
@@ -100,11 +104,36 @@ func dispense(client *goplugin.Client) (*process, error) {
 }
 
 // stop ends the process: go-plugin asks it to exit, then kills it. It
-// returns once the process is gone and its goroutines are done.
-func (pr *process) stop() {
+// returns once the process is gone and its goroutines are done. A process
+// that does not even answer go-plugin's request to exit (it is stopped, or
+// wedged) is killed after stopTimeout.
+func (pr *process) stop() { pr.end(stopTimeout) }
+
+// kill ends a process found dead or no longer answering, without asking.
+func (pr *process) kill() { pr.end(0) }
+
+// end stops the process, killing it outright after grace.
+func (pr *process) end(grace time.Duration) {
 	pr.stopOnce.Do(func() {
 		pr.cancel()
-		pr.client.Kill()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			pr.client.Kill()
+		}()
+		if grace > 0 {
+			select {
+			case <-done:
+				return
+			case <-time.After(grace):
+			}
+		}
+		if !pr.client.Exited() { // not yet reaped, so the pid is still ours
+			if p, err := os.FindProcess(pr.pid); err == nil {
+				p.Kill()
+			}
+		}
+		<-done
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -16,16 +17,26 @@ import (
 	"github.com/payhost/payhost/plugin"
 )
 
-// alive reports whether process pid exists and is not a zombie.
-func alive(pid int) bool {
+// processState returns the state letter of process pid (R, S, T, Z...),
+// or "" when there is no such process.
+func processState(pid int) string {
 	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return false
+		return ""
 	}
 	// The state follows the command name, which is in parentheses.
 	s := string(stat)
 	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	return len(fields) > 0 && fields[0] != "Z" && fields[0] != "X"
+	if len(fields) == 0 {
+		return ""
+	}
+	return fields[0]
+}
+
+// alive reports whether process pid exists and is not a zombie.
+func alive(pid int) bool {
+	s := processState(pid)
+	return s != "" && s != "Z" && s != "X"
 }
 
 // TestHostKilledLeavesNoPlugin runs a host in another process (this test
@@ -103,5 +114,33 @@ func TestCloseLeavesNothing(t *testing.T) {
 		var b strings.Builder
 		pprof.Lookup("goroutine").WriteTo(&b, 1)
 		t.Errorf("%d goroutines before the host, %d after Close:\n%s", before, runtime.NumGoroutine(), b.String())
+	}
+}
+
+// TestStoppedPluginIsReplaced freezes the plugin with SIGSTOP: a call times
+// out as unknown_outcome, the health check fails, and the frozen process,
+// which cannot even be asked to exit, is killed and replaced.
+func TestStoppedPluginIsReplaced(t *testing.T) {
+	h, _ := newHost(t, pluginhost.Options{CallTimeout: 3 * time.Second})
+	inst := launch(t, h, faultPlugin(t))
+	pid := inst.Status().PID
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { killLeftover(pid) })
+	if !eventually(10*time.Second, func() bool { return processState(pid) == "T" }) {
+		t.Fatalf("plugin %d did not stop", pid)
+	}
+
+	_, err := inst.CreatePayment(context.Background(), payment("frozen", ""))
+	wantKind(t, err, plugin.KindUnknownOutcome)
+	if !strings.Contains(err.Error(), "did not answer CreatePayment within") {
+		t.Errorf("error %q does not say the call timed out", err)
+	}
+	if _, err := inst.CreatePayment(context.Background(), payment("thawed", "")); err != nil {
+		t.Fatalf("CreatePayment after the restart: %v", err)
+	}
+	if st := inst.Status(); st.PID == pid || st.Restarts != 1 || alive(pid) {
+		t.Errorf("Status = %+v, frozen plugin %d alive: %v; want it killed and replaced", st, pid, alive(pid))
 	}
 }

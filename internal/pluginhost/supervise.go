@@ -17,8 +17,8 @@ func (i *Instance) watch(pr *process) {
 	go func() {
 		defer i.wg.Done()
 		for s := pr.conn.GetState(); ; s = pr.conn.GetState() {
-			if (s == connectivity.Idle || s == connectivity.TransientFailure) && !i.check(pr) {
-				return
+			if s == connectivity.Idle || s == connectivity.TransientFailure {
+				i.suspect(pr)
 			}
 			if !pr.conn.WaitForStateChange(pr.ctx, s) {
 				return // stopped
@@ -27,28 +27,36 @@ func (i *Instance) watch(pr *process) {
 	}()
 }
 
-// check decides whether pr is alive after something went wrong, holding
-// new calls back meanwhile, and hands a dead process to the supervisor.
-func (i *Instance) check(pr *process) bool {
-	i.mu.Lock()
-	if i.proc == pr && i.state == StateReady {
-		i.setStateLocked(StateChecking)
-	}
-	i.mu.Unlock()
-
-	if pr.healthy() {
-		i.mu.Lock()
-		if i.proc == pr && i.state == StateChecking {
-			i.setStateLocked(StateReady)
-		}
-		i.mu.Unlock()
-		return true
-	}
-
+// suspect holds new calls back and checks in the background whether pr
+// is still alive, unless a check of pr is already running. i.mu must not
+// be held.
+func (i *Instance) suspect(pr *process) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
+	if i.proc != pr || pr.checking {
+		return // replaced, closed, or being checked
+	}
+	pr.checking = true
+	i.setStateLocked(StateChecking)
+	i.wg.Add(1) // under i.mu, so never after Close began waiting
+	go func() {
+		defer i.wg.Done()
+		i.decide(pr, pr.healthy())
+	}()
+}
+
+// decide lets calls through again when pr is alive, and otherwise hands
+// it to the supervisor to be replaced.
+func (i *Instance) decide(pr *process, alive bool) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	pr.checking = false
 	if i.proc != pr {
-		return false // already handled, or closed
+		return // closed meanwhile
+	}
+	if alive {
+		i.setStateLocked(StateReady)
+		return
 	}
 	i.proc = nil
 	i.crashes++
@@ -56,7 +64,6 @@ func (i *Instance) check(pr *process) bool {
 	i.setStateLocked(StateRestarting)
 	i.logger.Error("plugin exited or stopped answering; restarting it", "pid", pr.pid)
 	i.dead <- pr // never blocks: one process at a time is current
-	return false
 }
 
 // supervise restarts the instance's plugin each time it is found dead,
@@ -71,7 +78,7 @@ func (i *Instance) supervise() {
 			return
 		case dead = <-i.dead:
 		}
-		dead.stop()
+		dead.kill()
 		if time.Since(dead.started) > i.opts.MaxRestartDelay {
 			delay = i.opts.MinRestartDelay
 		}
