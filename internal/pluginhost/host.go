@@ -37,7 +37,8 @@ func New(opts Options) *Host {
 // Launch starts the plugin binary p for the provider instance named name
 // (address "<type>.<name>"), checks what it says about itself, and
 // supervises it until Close. The plugin is not configured yet: call
-// Configure on the instance before anything else.
+// Configure on the instance before anything else. ctx bounds the GetInfo
+// call; Options.StartTimeout bounds the start itself.
 //
 // With p.Checksum set (LockFile.Pin), a binary with another checksum is
 // refused with a *ChecksumError.
@@ -61,8 +62,19 @@ func (h *Host) Launch(ctx context.Context, p Plugin, name string) (*Instance, er
 		return nil, err
 	}
 	inst := newInstance(p, name, info, pr, h.opts, logger)
+	inst.onClose = func() { h.forget(inst) }
 	h.instances[address] = inst
 	return inst, nil
+}
+
+// forget drops a closed instance, so that its address can be launched
+// again.
+func (h *Host) forget(inst *Instance) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.instances[inst.address] == inst {
+		delete(h.instances, inst.address)
+	}
 }
 
 // Inspect starts the plugin binary p, asks it to describe itself and stops
@@ -96,7 +108,8 @@ func (h *Host) start(ctx context.Context, p Plugin, logger hclog.Logger) (Info, 
 	return Info{GetInfoResponse: *resp, Plugin: p, Protocol: pr.protocol}, pr, nil
 }
 
-// Instances returns the running instances, sorted by address.
+// Instances returns the instances launched and not closed, sorted by
+// address.
 func (h *Host) Instances() []*Instance {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -46,7 +46,8 @@ func TestCatalog(t *testing.T) {
 	}
 }
 
-// TestLaunchTwiceIsRefused checks that an instance address runs once.
+// TestLaunchTwiceIsRefused checks that an instance address runs once at a
+// time.
 func TestLaunchTwiceIsRefused(t *testing.T) {
 	h, _ := newHost(t, pluginhost.Options{})
 	first := launch(t, h, faultPlugin(t))
@@ -55,5 +56,14 @@ func TestLaunchTwiceIsRefused(t *testing.T) {
 	}
 	if got := h.Instances(); len(got) != 1 || got[0] != first {
 		t.Errorf("Instances = %v, want the first instance only", got)
+	}
+	// Once closed, the address can be launched again.
+	first.Close()
+	if got := h.Instances(); len(got) != 0 {
+		t.Errorf("Instances after Close = %v", got)
+	}
+	again := launch(t, h, faultPlugin(t))
+	if again == first || !again.Ready() {
+		t.Errorf("relaunch = %+v", again.Status())
 	}
 }

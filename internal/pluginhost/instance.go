@@ -68,6 +68,9 @@ type Instance struct {
 	// dead hands the supervisor the process found dead.
 	dead chan *process
 	wg   sync.WaitGroup
+	// onClose, when set, runs once the instance is closed.
+	onClose   func()
+	closeOnce sync.Once
 
 	mu    sync.Mutex
 	state State
@@ -150,6 +153,9 @@ func (i *Instance) Close() error {
 	case pr := <-i.dead: // found dead, not yet handled by the supervisor
 		pr.kill()
 	default:
+	}
+	if i.onClose != nil {
+		i.closeOnce.Do(i.onClose)
 	}
 	return nil
 }
