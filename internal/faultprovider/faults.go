@@ -39,9 +39,6 @@ const (
 	FaultKillBefore Fault = "kill_before"
 )
 
-// Faults lists every Fault.
-var Faults = []Fault{FaultNone, FaultDecline, FaultNotSent, FaultUnknown, FaultHang, FaultExit, FaultKill, FaultKillBefore}
-
 // DeclineCode and DeclineMessage are the gateway's answer to FaultDecline.
 const (
 	DeclineCode    = "05"

@@ -31,9 +31,6 @@ func NewCatalog(h *Host, dirs []string) *Catalog {
 	return &Catalog{host: h, dirs: dirs, infos: map[string]catalogEntry{}}
 }
 
-// Dirs returns the directories the catalog searches, in order.
-func (c *Catalog) Dirs() []string { return c.dirs }
-
 // Info returns what the plugin of provider type typ says about itself. Its
 // Plugin.Checksum is the SHA-256 of the binary that answered.
 func (c *Catalog) Info(ctx context.Context, typ string) (Info, error) {
