@@ -1,6 +1,7 @@
 package routing_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/payhost/payhost/internal/config/configtest"
@@ -32,5 +33,22 @@ func BenchmarkRoute(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRouteUncompiled is BenchmarkRoute/last with when expressions
+// compile does not handle, which HCL evaluates: the cost of falling back.
+func BenchmarkRouteUncompiled(b *testing.B) {
+	src := "provider \"redotpay\" \"a\" {\n  endpoint  = \"http://a\"\n  client_id = \"a\"\n}\nmerchant \"m\" {\n  api_key = \"m_key_0123456789abcdef\"\n"
+	for i := range 99 {
+		src += fmt.Sprintf("  route \"r%d\" {\n    when      = lower(payment.country) == \"c%d\"\n    providers = [provider.redotpay.a]\n  }\n", i, i)
+	}
+	src += "  route \"all\" {\n    providers = [provider.redotpay.a]\n  }\n}\n"
+	r := newRouter(b, loadSource(b, src))
+	p := routing.Payment{ID: "pay_1", Amount: 5000, Currency: "USD", Method: plugin.MethodCard, Capture: plugin.CaptureAutomatic, Country: "US"}
+	for b.Loop() {
+		if d, err := r.Route("m", p); err != nil || d.Route != "all" {
+			b.Fatal(d, err)
+		}
 	}
 }
