@@ -73,15 +73,16 @@ type admission struct {
 	capture plugin.CaptureMode
 }
 
-// checkWhen checks a route's when: it may read only payment.<field>, must
-// be a bool, and is evaluated with unknown payments to learn which methods
-// and capture modes it admits.
+// checkWhen checks a route's when: it may read only payment.<field> and
+// must be a bool. It is evaluated with unknown payments to learn whether it
+// is always or never true.
 func checkWhen(attr *hcl.Attribute) (whenInfo, hcl.Diagnostics) {
 	info, diags := analyseWhen(attr)
 	info.invalid = diags.HasErrors()
 	return info, diags
 }
 
+// analyseWhen does the work of checkWhen.
 func analyseWhen(attr *hcl.Attribute) (whenInfo, hcl.Diagnostics) {
 	info := whenInfo{refs: map[string]bool{}}
 	diags := checkWhenReferences(attr.Expr, info.refs)
