@@ -360,9 +360,10 @@ func schemaFromProto(p *pb.Schema) (Schema, error) {
 }
 
 func configToProto(c Config) (*pb.Config, error) {
-	out := &pb.Config{Values: make(map[string]*pb.Value, len(c.values))}
-	for name, v := range c.values {
-		pv, err := valueToProto(v)
+	names := c.Names()
+	out := &pb.Config{Values: make(map[string]*pb.Value, len(names))}
+	for _, name := range names {
+		pv, err := valueToProto(c.get(name))
 		if err != nil {
 			return nil, fmt.Errorf("config attribute %q: %w", name, err)
 		}

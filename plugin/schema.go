@@ -171,30 +171,52 @@ func checkValueType(t AttributeType, v any) error {
 // Config holds a provider block's values, decoded by the host against the
 // provider's Schema (defaults applied). Values are string, int64, bool,
 // []string or map[string]string; durations are strings the host has checked.
-// Config prints only its attribute names, never values.
+// Config prints only its attribute names, never values. The values sit
+// behind a pointer to a pointer: fmt prints that as an address whatever the
+// verb and however deep (a single pointer to a map or struct is printed in
+// full by %s and friends), so that even a struct holding a Config in an
+// unexported field does not show them; reflect.DeepEqual still compares
+// the values.
 type Config struct {
-	values map[string]any
+	v **configValues
 }
+
+type configValues struct{ m map[string]any }
+
+// values returns the map of values, or nil.
+func (c Config) values() map[string]any {
+	if c.v == nil || *c.v == nil {
+		return nil
+	}
+	return (*c.v).m
+}
+
+// get returns the named value, or nil.
+func (c Config) get(name string) any { return c.values()[name] }
 
 // NewConfig returns a Config over values. Each value must be a string,
 // int64, bool, []string or map[string]string.
 func NewConfig(values map[string]any) (Config, error) {
-	c := Config{values: make(map[string]any, len(values))}
+	m := make(map[string]any, len(values))
 	for k, v := range values {
 		switch v.(type) {
 		case string, int64, bool, []string, map[string]string:
 		default:
 			return Config{}, fmt.Errorf("config attribute %q: unsupported value type %T", k, v)
 		}
-		c.values[k] = v
+		m[k] = v
 	}
-	return c, nil
+	v := &configValues{m: m}
+	return Config{v: &v}, nil
 }
 
 // Names returns the names of the attributes set, sorted.
 func (c Config) Names() []string {
-	names := make([]string, 0, len(c.values))
-	for k := range c.values {
+	if c.v == nil {
+		return nil
+	}
+	names := make([]string, 0, len(c.values()))
+	for k := range c.values() {
 		names = append(names, k)
 	}
 	sort.Strings(names)
@@ -202,17 +224,17 @@ func (c Config) Names() []string {
 }
 
 // Has reports whether the attribute is set.
-func (c Config) Has(name string) bool { _, ok := c.values[name]; return ok }
+func (c Config) Has(name string) bool { return c.get(name) != nil }
 
 // Value returns the raw value of an attribute, or nil.
-func (c Config) Value(name string) any { return c.values[name] }
+func (c Config) Value(name string) any { return c.get(name) }
 
 // String returns a string attribute, or "".
-func (c Config) String(name string) string { s, _ := c.values[name].(string); return s }
+func (c Config) String(name string) string { s, _ := c.get(name).(string); return s }
 
 // Secret returns a string attribute wrapped as a Secret.
 func (c Config) Secret(name string) Secret {
-	s, ok := c.values[name].(string)
+	s, ok := c.get(name).(string)
 	if !ok {
 		return Secret{}
 	}
@@ -220,10 +242,10 @@ func (c Config) Secret(name string) Secret {
 }
 
 // Int returns a number attribute, or 0.
-func (c Config) Int(name string) int64 { n, _ := c.values[name].(int64); return n }
+func (c Config) Int(name string) int64 { n, _ := c.get(name).(int64); return n }
 
 // Bool returns a bool attribute, or false.
-func (c Config) Bool(name string) bool { b, _ := c.values[name].(bool); return b }
+func (c Config) Bool(name string) bool { b, _ := c.get(name).(bool); return b }
 
 // Duration returns a duration attribute, or 0 when unset or unreadable.
 func (c Config) Duration(name string) time.Duration {
@@ -232,11 +254,11 @@ func (c Config) Duration(name string) time.Duration {
 }
 
 // Strings returns a list attribute, or nil.
-func (c Config) Strings(name string) []string { l, _ := c.values[name].([]string); return l }
+func (c Config) Strings(name string) []string { l, _ := c.get(name).([]string); return l }
 
 // StringMap returns a map attribute, or nil.
 func (c Config) StringMap(name string) map[string]string {
-	m, _ := c.values[name].(map[string]string)
+	m, _ := c.get(name).(map[string]string)
 	return m
 }
 
