@@ -56,11 +56,20 @@ func configureRequestFromProto(p *pb.Configure_Request) (*ConfigureRequest, erro
 }
 
 func configureResponseToProto(r *ConfigureResponse) *pb.Configure_Response {
-	return &pb.Configure_Response{Warnings: r.Warnings}
+	out := &pb.Configure_Response{Warnings: r.Warnings}
+	if r.Capabilities != nil {
+		out.Capabilities = capabilitiesToProto(*r.Capabilities)
+	}
+	return out
 }
 
 func configureResponseFromProto(p *pb.Configure_Response) *ConfigureResponse {
-	return &ConfigureResponse{Warnings: p.GetWarnings()}
+	out := &ConfigureResponse{Warnings: p.GetWarnings()}
+	if p.Capabilities != nil {
+		caps := capabilitiesFromProto(p.GetCapabilities())
+		out.Capabilities = &caps
+	}
+	return out
 }
 
 func createPaymentRequestToProto(r *CreatePaymentRequest) *pb.CreatePayment_Request {

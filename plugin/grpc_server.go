@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-hclog"
 	pb "github.com/payhost/payhost/plugin/internal/proto"
@@ -32,7 +34,10 @@ type grpcServer struct {
 	info    *pb.GetInfo_Response
 	infoErr error
 	schema  Schema
-	caps    Capabilities
+	// declared is what GetInfo declared; caps what is enforced: declared,
+	// or narrower once Configure said so.
+	declared Capabilities
+	caps     atomic.Pointer[Capabilities]
 }
 
 func newGRPCServer(impl Provider, logger hclog.Logger) *grpcServer {
@@ -52,15 +57,25 @@ func newGRPCServer(impl Provider, logger hclog.Logger) *grpcServer {
 		s.infoErr = err
 		return s
 	}
-	s.schema, s.caps = info.Schema, info.Capabilities
+	s.schema, s.declared = info.Schema, info.Capabilities
+	s.caps.Store(&s.declared)
 	return s
+}
+
+// capabilities returns what the server enforces now.
+func (s *grpcServer) capabilities() Capabilities {
+	if c := s.caps.Load(); c != nil {
+		return *c
+	}
+	return Capabilities{}
 }
 
 // serveCall runs one call of the provider: fn with req, unless one of ops
 // is not declared. Its error is ready for the wire.
 func serveCall[Req, Resp any](ctx context.Context, s *grpcServer, rpc string, ops []Operation, req *Req, fn func(context.Context, *Req) (*Resp, error)) (resp *Resp, err error) {
+	caps := s.capabilities()
 	for _, op := range ops {
-		if !s.caps.Supports(op) {
+		if !caps.Supports(op) {
 			return nil, errorToStatus(Unsupported(op), s.redact.clean)
 		}
 	}
@@ -125,7 +140,17 @@ func (s *grpcServer) Configure(ctx context.Context, in *pb.Configure_Request) (*
 	if err != nil {
 		return nil, err
 	}
-	cleaned := &ConfigureResponse{}
+	if resp.Capabilities != nil {
+		if extra := notDeclared(*resp.Capabilities, s.declared); len(extra) > 0 {
+			return nil, errorToStatus(&Error{Kind: KindInternal,
+				Message: fmt.Sprintf("Configure narrowed the capabilities to ones GetInfo did not declare: %s", strings.Join(extra, ", "))}, s.redact.clean)
+		}
+		narrowed := *resp.Capabilities
+		s.caps.Store(&narrowed)
+	} else {
+		s.caps.Store(&s.declared)
+	}
+	cleaned := &ConfigureResponse{Capabilities: resp.Capabilities}
 	for _, w := range resp.Warnings {
 		cleaned.Warnings = append(cleaned.Warnings, s.redact.clean(w))
 	}
@@ -243,3 +268,24 @@ func (s *grpcServer) HandleCallback(ctx context.Context, in *pb.HandleCallback_R
 }
 
 var _ pb.ProviderServer = (*grpcServer)(nil)
+
+// notDeclared lists what narrowed has that declared does not.
+func notDeclared(narrowed, declared Capabilities) []string {
+	var extra []string
+	for _, op := range narrowed.Operations {
+		if !declared.Supports(op) {
+			extra = append(extra, "operation "+string(op))
+		}
+	}
+	for _, m := range narrowed.Methods {
+		if !declared.SupportsMethod(m) {
+			extra = append(extra, "method "+string(m))
+		}
+	}
+	for _, c := range narrowed.Currencies {
+		if !declared.SupportsCurrency(c) {
+			extra = append(extra, "currency "+c)
+		}
+	}
+	return extra
+}

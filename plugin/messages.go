@@ -35,6 +35,12 @@ type ConfigureRequest struct {
 type ConfigureResponse struct {
 	// Warnings are shown to the operator; an error fails the instance.
 	Warnings []string
+	// Capabilities, when set, narrows what this configured instance can do
+	// below what GetInfo declared (a provider whose configuration selects
+	// a protocol with fewer operations, say). It must be a subset of the
+	// declared capabilities; the host routes, and the SDK answers
+	// unsupported, by it. Nil keeps GetInfo's.
+	Capabilities *Capabilities
 }
 
 // Customer is who pays.

@@ -33,8 +33,12 @@ func TestEveryRPCRoundTripsOverGRPC(t *testing.T) {
 				resp := f.newFilled(m.Type.Out(0).Elem())
 
 				rec := &recorder{info: allOperations()}
-				if m.Name == "GetInfo" {
-					rec.info = resp.Interface().(*plugin.GetInfoResponse)
+				switch r := resp.Interface().(type) {
+				case *plugin.GetInfoResponse:
+					rec.info = r
+				case *plugin.ConfigureResponse:
+					// Configure may only narrow what GetInfo declared.
+					rec.info.Capabilities = *r.Capabilities
 				}
 				rec.plan(resp.Interface(), nil, nil)
 				host := plugintest.Connect(t, rec)

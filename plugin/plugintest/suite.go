@@ -89,7 +89,7 @@ func RunConformance(t *testing.T, s Suite) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			for _, op := range sc.needs {
-				if !info.Capabilities.Supports(op) {
+				if !c.info.Capabilities.Supports(op) {
 					t.Skipf("the provider does not declare %s", op)
 				}
 			}
@@ -123,6 +123,12 @@ func (c *conformance) checkConfigure(t *testing.T) {
 	}
 	for _, w := range resp.Warnings {
 		t.Logf("configuration warning: %s", w)
+	}
+	if resp.Capabilities != nil {
+		// The instance does less than the provider declared: judge it by
+		// what it says it does now.
+		t.Logf("the instance narrows its capabilities to %v", resp.Capabilities.Operations)
+		c.info.Capabilities = *resp.Capabilities
 	}
 }
 

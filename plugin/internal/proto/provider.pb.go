@@ -2286,8 +2286,10 @@ func (x *Configure_Request) GetCallbackUrl() string {
 }
 
 type Configure_Response struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Warnings      []string               `protobuf:"bytes,1,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Warnings []string               `protobuf:"bytes,1,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	// Narrows GetInfo's capabilities for this instance; unset keeps them.
+	Capabilities  *Capabilities `protobuf:"bytes,2,opt,name=capabilities,proto3" json:"capabilities,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2325,6 +2327,13 @@ func (*Configure_Response) Descriptor() ([]byte, []int) {
 func (x *Configure_Response) GetWarnings() []string {
 	if x != nil {
 		return x.Warnings
+	}
+	return nil
+}
+
+func (x *Configure_Response) GetCapabilities() *Capabilities {
+	if x != nil {
+		return x.Capabilities
 	}
 	return nil
 }
@@ -3653,14 +3662,15 @@ const file_provider_proto_rawDesc = "" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12 \n" +
 	"\vdescription\x18\x03 \x01(\tR\vdescription\x12E\n" +
 	"\fcapabilities\x18\x04 \x01(\v2!.payhost.provider.v1.CapabilitiesR\fcapabilities\x123\n" +
-	"\x06schema\x18\x05 \x01(\v2\x1b.payhost.provider.v1.SchemaR\x06schema\"\xb2\x01\n" +
+	"\x06schema\x18\x05 \x01(\v2\x1b.payhost.provider.v1.SchemaR\x06schema\"\xf9\x01\n" +
 	"\tConfigure\x1a}\n" +
 	"\aRequest\x12\x1a\n" +
 	"\binstance\x18\x01 \x01(\tR\binstance\x123\n" +
 	"\x06config\x18\x02 \x01(\v2\x1b.payhost.provider.v1.ConfigR\x06config\x12!\n" +
-	"\fcallback_url\x18\x03 \x01(\tR\vcallbackUrl\x1a&\n" +
+	"\fcallback_url\x18\x03 \x01(\tR\vcallbackUrl\x1am\n" +
 	"\bResponse\x12\x1a\n" +
-	"\bwarnings\x18\x01 \x03(\tR\bwarnings\"\xed\x06\n" +
+	"\bwarnings\x18\x01 \x03(\tR\bwarnings\x12E\n" +
+	"\fcapabilities\x18\x02 \x01(\v2!.payhost.provider.v1.CapabilitiesR\fcapabilities\"\xed\x06\n" +
 	"\rCreatePayment\x1a\x93\x06\n" +
 	"\aRequest\x12\x1d\n" +
 	"\n" +
@@ -4050,78 +4060,79 @@ var file_provider_proto_depIdxs = []int32{
 	24, // 20: payhost.provider.v1.GetInfo.Response.capabilities:type_name -> payhost.provider.v1.Capabilities
 	25, // 21: payhost.provider.v1.GetInfo.Response.schema:type_name -> payhost.provider.v1.Schema
 	30, // 22: payhost.provider.v1.Configure.Request.config:type_name -> payhost.provider.v1.Config
-	13, // 23: payhost.provider.v1.CreatePayment.Request.amount:type_name -> payhost.provider.v1.Money
-	14, // 24: payhost.provider.v1.CreatePayment.Request.customer:type_name -> payhost.provider.v1.Customer
-	15, // 25: payhost.provider.v1.CreatePayment.Request.card:type_name -> payhost.provider.v1.Card
-	17, // 26: payhost.provider.v1.CreatePayment.Request.token:type_name -> payhost.provider.v1.StoredToken
-	41, // 27: payhost.provider.v1.CreatePayment.Request.metadata:type_name -> payhost.provider.v1.CreatePayment.Request.MetadataEntry
-	42, // 28: payhost.provider.v1.CreatePayment.Request.options:type_name -> payhost.provider.v1.CreatePayment.Request.OptionsEntry
-	21, // 29: payhost.provider.v1.CreatePayment.Response.result:type_name -> payhost.provider.v1.PaymentResult
-	19, // 30: payhost.provider.v1.Capture.Request.payment:type_name -> payhost.provider.v1.PaymentRef
-	13, // 31: payhost.provider.v1.Capture.Request.amount:type_name -> payhost.provider.v1.Money
-	13, // 32: payhost.provider.v1.Capture.Request.authorized_amount:type_name -> payhost.provider.v1.Money
-	21, // 33: payhost.provider.v1.Capture.Response.result:type_name -> payhost.provider.v1.PaymentResult
-	19, // 34: payhost.provider.v1.Refund.Request.payment:type_name -> payhost.provider.v1.PaymentRef
-	13, // 35: payhost.provider.v1.Refund.Request.amount:type_name -> payhost.provider.v1.Money
-	13, // 36: payhost.provider.v1.Refund.Request.captured_amount:type_name -> payhost.provider.v1.Money
-	22, // 37: payhost.provider.v1.Refund.Response.result:type_name -> payhost.provider.v1.RefundResult
-	19, // 38: payhost.provider.v1.Void.Request.payment:type_name -> payhost.provider.v1.PaymentRef
-	13, // 39: payhost.provider.v1.Void.Request.amount:type_name -> payhost.provider.v1.Money
-	21, // 40: payhost.provider.v1.Void.Response.result:type_name -> payhost.provider.v1.PaymentResult
-	19, // 41: payhost.provider.v1.Reverse.Request.payment:type_name -> payhost.provider.v1.PaymentRef
-	13, // 42: payhost.provider.v1.Reverse.Request.amount:type_name -> payhost.provider.v1.Money
-	21, // 43: payhost.provider.v1.Reverse.Response.result:type_name -> payhost.provider.v1.PaymentResult
-	19, // 44: payhost.provider.v1.GetPayment.Request.payment:type_name -> payhost.provider.v1.PaymentRef
-	13, // 45: payhost.provider.v1.GetPayment.Request.amount:type_name -> payhost.provider.v1.Money
-	21, // 46: payhost.provider.v1.GetPayment.Response.result:type_name -> payhost.provider.v1.PaymentResult
-	19, // 47: payhost.provider.v1.GetRefund.Request.payment:type_name -> payhost.provider.v1.PaymentRef
-	13, // 48: payhost.provider.v1.GetRefund.Request.amount:type_name -> payhost.provider.v1.Money
-	22, // 49: payhost.provider.v1.GetRefund.Response.result:type_name -> payhost.provider.v1.RefundResult
-	14, // 50: payhost.provider.v1.Tokenize.Request.customer:type_name -> payhost.provider.v1.Customer
-	15, // 51: payhost.provider.v1.Tokenize.Request.card:type_name -> payhost.provider.v1.Card
-	57, // 52: payhost.provider.v1.Tokenize.Request.metadata:type_name -> payhost.provider.v1.Tokenize.Request.MetadataEntry
-	23, // 53: payhost.provider.v1.Tokenize.Response.result:type_name -> payhost.provider.v1.TokenResult
-	20, // 54: payhost.provider.v1.GetToken.Request.token:type_name -> payhost.provider.v1.TokenRef
-	23, // 55: payhost.provider.v1.GetToken.Response.result:type_name -> payhost.provider.v1.TokenResult
-	20, // 56: payhost.provider.v1.DeleteToken.Request.token:type_name -> payhost.provider.v1.TokenRef
-	23, // 57: payhost.provider.v1.DeleteToken.Response.result:type_name -> payhost.provider.v1.TokenResult
-	64, // 58: payhost.provider.v1.HandleCallback.Request.header:type_name -> payhost.provider.v1.HandleCallback.Request.HeaderEntry
-	33, // 59: payhost.provider.v1.HandleCallback.Response.events:type_name -> payhost.provider.v1.Event
-	32, // 60: payhost.provider.v1.HandleCallback.Response.response:type_name -> payhost.provider.v1.HTTPResponse
-	31, // 61: payhost.provider.v1.HandleCallback.Request.HeaderEntry.value:type_name -> payhost.provider.v1.HeaderValues
-	27, // 62: payhost.provider.v1.Config.ValuesEntry.value:type_name -> payhost.provider.v1.Value
-	31, // 63: payhost.provider.v1.HTTPResponse.HeaderEntry.value:type_name -> payhost.provider.v1.HeaderValues
-	35, // 64: payhost.provider.v1.Provider.GetInfo:input_type -> payhost.provider.v1.GetInfo.Request
-	37, // 65: payhost.provider.v1.Provider.Configure:input_type -> payhost.provider.v1.Configure.Request
-	39, // 66: payhost.provider.v1.Provider.CreatePayment:input_type -> payhost.provider.v1.CreatePayment.Request
-	43, // 67: payhost.provider.v1.Provider.Capture:input_type -> payhost.provider.v1.Capture.Request
-	45, // 68: payhost.provider.v1.Provider.Refund:input_type -> payhost.provider.v1.Refund.Request
-	47, // 69: payhost.provider.v1.Provider.Void:input_type -> payhost.provider.v1.Void.Request
-	49, // 70: payhost.provider.v1.Provider.Reverse:input_type -> payhost.provider.v1.Reverse.Request
-	51, // 71: payhost.provider.v1.Provider.GetPayment:input_type -> payhost.provider.v1.GetPayment.Request
-	53, // 72: payhost.provider.v1.Provider.GetRefund:input_type -> payhost.provider.v1.GetRefund.Request
-	55, // 73: payhost.provider.v1.Provider.Tokenize:input_type -> payhost.provider.v1.Tokenize.Request
-	58, // 74: payhost.provider.v1.Provider.GetToken:input_type -> payhost.provider.v1.GetToken.Request
-	60, // 75: payhost.provider.v1.Provider.DeleteToken:input_type -> payhost.provider.v1.DeleteToken.Request
-	62, // 76: payhost.provider.v1.Provider.HandleCallback:input_type -> payhost.provider.v1.HandleCallback.Request
-	36, // 77: payhost.provider.v1.Provider.GetInfo:output_type -> payhost.provider.v1.GetInfo.Response
-	38, // 78: payhost.provider.v1.Provider.Configure:output_type -> payhost.provider.v1.Configure.Response
-	40, // 79: payhost.provider.v1.Provider.CreatePayment:output_type -> payhost.provider.v1.CreatePayment.Response
-	44, // 80: payhost.provider.v1.Provider.Capture:output_type -> payhost.provider.v1.Capture.Response
-	46, // 81: payhost.provider.v1.Provider.Refund:output_type -> payhost.provider.v1.Refund.Response
-	48, // 82: payhost.provider.v1.Provider.Void:output_type -> payhost.provider.v1.Void.Response
-	50, // 83: payhost.provider.v1.Provider.Reverse:output_type -> payhost.provider.v1.Reverse.Response
-	52, // 84: payhost.provider.v1.Provider.GetPayment:output_type -> payhost.provider.v1.GetPayment.Response
-	54, // 85: payhost.provider.v1.Provider.GetRefund:output_type -> payhost.provider.v1.GetRefund.Response
-	56, // 86: payhost.provider.v1.Provider.Tokenize:output_type -> payhost.provider.v1.Tokenize.Response
-	59, // 87: payhost.provider.v1.Provider.GetToken:output_type -> payhost.provider.v1.GetToken.Response
-	61, // 88: payhost.provider.v1.Provider.DeleteToken:output_type -> payhost.provider.v1.DeleteToken.Response
-	63, // 89: payhost.provider.v1.Provider.HandleCallback:output_type -> payhost.provider.v1.HandleCallback.Response
-	77, // [77:90] is the sub-list for method output_type
-	64, // [64:77] is the sub-list for method input_type
-	64, // [64:64] is the sub-list for extension type_name
-	64, // [64:64] is the sub-list for extension extendee
-	0,  // [0:64] is the sub-list for field type_name
+	24, // 23: payhost.provider.v1.Configure.Response.capabilities:type_name -> payhost.provider.v1.Capabilities
+	13, // 24: payhost.provider.v1.CreatePayment.Request.amount:type_name -> payhost.provider.v1.Money
+	14, // 25: payhost.provider.v1.CreatePayment.Request.customer:type_name -> payhost.provider.v1.Customer
+	15, // 26: payhost.provider.v1.CreatePayment.Request.card:type_name -> payhost.provider.v1.Card
+	17, // 27: payhost.provider.v1.CreatePayment.Request.token:type_name -> payhost.provider.v1.StoredToken
+	41, // 28: payhost.provider.v1.CreatePayment.Request.metadata:type_name -> payhost.provider.v1.CreatePayment.Request.MetadataEntry
+	42, // 29: payhost.provider.v1.CreatePayment.Request.options:type_name -> payhost.provider.v1.CreatePayment.Request.OptionsEntry
+	21, // 30: payhost.provider.v1.CreatePayment.Response.result:type_name -> payhost.provider.v1.PaymentResult
+	19, // 31: payhost.provider.v1.Capture.Request.payment:type_name -> payhost.provider.v1.PaymentRef
+	13, // 32: payhost.provider.v1.Capture.Request.amount:type_name -> payhost.provider.v1.Money
+	13, // 33: payhost.provider.v1.Capture.Request.authorized_amount:type_name -> payhost.provider.v1.Money
+	21, // 34: payhost.provider.v1.Capture.Response.result:type_name -> payhost.provider.v1.PaymentResult
+	19, // 35: payhost.provider.v1.Refund.Request.payment:type_name -> payhost.provider.v1.PaymentRef
+	13, // 36: payhost.provider.v1.Refund.Request.amount:type_name -> payhost.provider.v1.Money
+	13, // 37: payhost.provider.v1.Refund.Request.captured_amount:type_name -> payhost.provider.v1.Money
+	22, // 38: payhost.provider.v1.Refund.Response.result:type_name -> payhost.provider.v1.RefundResult
+	19, // 39: payhost.provider.v1.Void.Request.payment:type_name -> payhost.provider.v1.PaymentRef
+	13, // 40: payhost.provider.v1.Void.Request.amount:type_name -> payhost.provider.v1.Money
+	21, // 41: payhost.provider.v1.Void.Response.result:type_name -> payhost.provider.v1.PaymentResult
+	19, // 42: payhost.provider.v1.Reverse.Request.payment:type_name -> payhost.provider.v1.PaymentRef
+	13, // 43: payhost.provider.v1.Reverse.Request.amount:type_name -> payhost.provider.v1.Money
+	21, // 44: payhost.provider.v1.Reverse.Response.result:type_name -> payhost.provider.v1.PaymentResult
+	19, // 45: payhost.provider.v1.GetPayment.Request.payment:type_name -> payhost.provider.v1.PaymentRef
+	13, // 46: payhost.provider.v1.GetPayment.Request.amount:type_name -> payhost.provider.v1.Money
+	21, // 47: payhost.provider.v1.GetPayment.Response.result:type_name -> payhost.provider.v1.PaymentResult
+	19, // 48: payhost.provider.v1.GetRefund.Request.payment:type_name -> payhost.provider.v1.PaymentRef
+	13, // 49: payhost.provider.v1.GetRefund.Request.amount:type_name -> payhost.provider.v1.Money
+	22, // 50: payhost.provider.v1.GetRefund.Response.result:type_name -> payhost.provider.v1.RefundResult
+	14, // 51: payhost.provider.v1.Tokenize.Request.customer:type_name -> payhost.provider.v1.Customer
+	15, // 52: payhost.provider.v1.Tokenize.Request.card:type_name -> payhost.provider.v1.Card
+	57, // 53: payhost.provider.v1.Tokenize.Request.metadata:type_name -> payhost.provider.v1.Tokenize.Request.MetadataEntry
+	23, // 54: payhost.provider.v1.Tokenize.Response.result:type_name -> payhost.provider.v1.TokenResult
+	20, // 55: payhost.provider.v1.GetToken.Request.token:type_name -> payhost.provider.v1.TokenRef
+	23, // 56: payhost.provider.v1.GetToken.Response.result:type_name -> payhost.provider.v1.TokenResult
+	20, // 57: payhost.provider.v1.DeleteToken.Request.token:type_name -> payhost.provider.v1.TokenRef
+	23, // 58: payhost.provider.v1.DeleteToken.Response.result:type_name -> payhost.provider.v1.TokenResult
+	64, // 59: payhost.provider.v1.HandleCallback.Request.header:type_name -> payhost.provider.v1.HandleCallback.Request.HeaderEntry
+	33, // 60: payhost.provider.v1.HandleCallback.Response.events:type_name -> payhost.provider.v1.Event
+	32, // 61: payhost.provider.v1.HandleCallback.Response.response:type_name -> payhost.provider.v1.HTTPResponse
+	31, // 62: payhost.provider.v1.HandleCallback.Request.HeaderEntry.value:type_name -> payhost.provider.v1.HeaderValues
+	27, // 63: payhost.provider.v1.Config.ValuesEntry.value:type_name -> payhost.provider.v1.Value
+	31, // 64: payhost.provider.v1.HTTPResponse.HeaderEntry.value:type_name -> payhost.provider.v1.HeaderValues
+	35, // 65: payhost.provider.v1.Provider.GetInfo:input_type -> payhost.provider.v1.GetInfo.Request
+	37, // 66: payhost.provider.v1.Provider.Configure:input_type -> payhost.provider.v1.Configure.Request
+	39, // 67: payhost.provider.v1.Provider.CreatePayment:input_type -> payhost.provider.v1.CreatePayment.Request
+	43, // 68: payhost.provider.v1.Provider.Capture:input_type -> payhost.provider.v1.Capture.Request
+	45, // 69: payhost.provider.v1.Provider.Refund:input_type -> payhost.provider.v1.Refund.Request
+	47, // 70: payhost.provider.v1.Provider.Void:input_type -> payhost.provider.v1.Void.Request
+	49, // 71: payhost.provider.v1.Provider.Reverse:input_type -> payhost.provider.v1.Reverse.Request
+	51, // 72: payhost.provider.v1.Provider.GetPayment:input_type -> payhost.provider.v1.GetPayment.Request
+	53, // 73: payhost.provider.v1.Provider.GetRefund:input_type -> payhost.provider.v1.GetRefund.Request
+	55, // 74: payhost.provider.v1.Provider.Tokenize:input_type -> payhost.provider.v1.Tokenize.Request
+	58, // 75: payhost.provider.v1.Provider.GetToken:input_type -> payhost.provider.v1.GetToken.Request
+	60, // 76: payhost.provider.v1.Provider.DeleteToken:input_type -> payhost.provider.v1.DeleteToken.Request
+	62, // 77: payhost.provider.v1.Provider.HandleCallback:input_type -> payhost.provider.v1.HandleCallback.Request
+	36, // 78: payhost.provider.v1.Provider.GetInfo:output_type -> payhost.provider.v1.GetInfo.Response
+	38, // 79: payhost.provider.v1.Provider.Configure:output_type -> payhost.provider.v1.Configure.Response
+	40, // 80: payhost.provider.v1.Provider.CreatePayment:output_type -> payhost.provider.v1.CreatePayment.Response
+	44, // 81: payhost.provider.v1.Provider.Capture:output_type -> payhost.provider.v1.Capture.Response
+	46, // 82: payhost.provider.v1.Provider.Refund:output_type -> payhost.provider.v1.Refund.Response
+	48, // 83: payhost.provider.v1.Provider.Void:output_type -> payhost.provider.v1.Void.Response
+	50, // 84: payhost.provider.v1.Provider.Reverse:output_type -> payhost.provider.v1.Reverse.Response
+	52, // 85: payhost.provider.v1.Provider.GetPayment:output_type -> payhost.provider.v1.GetPayment.Response
+	54, // 86: payhost.provider.v1.Provider.GetRefund:output_type -> payhost.provider.v1.GetRefund.Response
+	56, // 87: payhost.provider.v1.Provider.Tokenize:output_type -> payhost.provider.v1.Tokenize.Response
+	59, // 88: payhost.provider.v1.Provider.GetToken:output_type -> payhost.provider.v1.GetToken.Response
+	61, // 89: payhost.provider.v1.Provider.DeleteToken:output_type -> payhost.provider.v1.DeleteToken.Response
+	63, // 90: payhost.provider.v1.Provider.HandleCallback:output_type -> payhost.provider.v1.HandleCallback.Response
+	78, // [78:91] is the sub-list for method output_type
+	65, // [65:78] is the sub-list for method input_type
+	65, // [65:65] is the sub-list for extension type_name
+	65, // [65:65] is the sub-list for extension extendee
+	0,  // [0:65] is the sub-list for field type_name
 }
 
 func init() { file_provider_proto_init() }
