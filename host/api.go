@@ -1,0 +1,226 @@
+package host
+
+import (
+	"context"
+	"time"
+
+	"github.com/payhost/payhost/plugin"
+)
+
+// API is every operation the host offers a merchant service, in Go. *Host
+// implements it; the HTTP API (internal/httpapi) is a thin translation of
+// it, so that an embedding service and a remote one see the same
+// behaviour, idempotency included.
+//
+// Every method is scoped to one merchant: a payment or token of another
+// merchant is not found. Writes take an idempotency key in their options;
+// errors are *Error.
+type API interface {
+	// Merchant returns the id of the merchant whose API key this is
+	// (compared in constant time), or false.
+	Merchant(apiKey string) (merchantID string, ok bool)
+
+	CreatePayment(ctx context.Context, merchantID string, req *CreatePaymentRequest, opts ...CallOption) (*Payment, error)
+	GetPayment(ctx context.Context, merchantID, paymentID string) (*Payment, error)
+	CapturePayment(ctx context.Context, merchantID, paymentID string, req *CaptureRequest, opts ...CallOption) (*Payment, error)
+	RefundPayment(ctx context.Context, merchantID, paymentID string, req *RefundRequest, opts ...CallOption) (*Refund, error)
+	VoidPayment(ctx context.Context, merchantID, paymentID string, opts ...CallOption) (*Payment, error)
+	ReversePayment(ctx context.Context, merchantID, paymentID string, opts ...CallOption) (*Payment, error)
+	// SyncPayment asks the payment's provider for its status now and
+	// applies the answer.
+	SyncPayment(ctx context.Context, merchantID, paymentID string) (*Payment, error)
+
+	CreateToken(ctx context.Context, merchantID string, req *CreateTokenRequest, opts ...CallOption) (*Token, error)
+	GetToken(ctx context.Context, merchantID, tokenID string) (*Token, error)
+	DeleteToken(ctx context.Context, merchantID, tokenID string, opts ...CallOption) (*Token, error)
+
+	// HandleCallback hands a gateway's raw callback to the plugin of
+	// instance "type.name", applies the events it verified (each once) and
+	// returns the HTTP answer the gateway expects. A callback whose
+	// signature does not verify changes nothing and returns an *Error with
+	// a 4xx status.
+	HandleCallback(ctx context.Context, instance string, cb *plugin.HandleCallbackRequest) (*plugin.HTTPResponse, error)
+}
+
+// CallOption adjusts one API call.
+type CallOption func(*callOptions)
+
+type callOptions struct {
+	idempotencyKey string
+	requestID      string
+}
+
+// WithIdempotencyKey makes a write idempotent under key, scoped to the
+// merchant: the same key with the same request replays the first answer;
+// with a different request it fails with status 422; while the first is
+// still running, with status 409. Records are kept at least 24 hours.
+func WithIdempotencyKey(key string) CallOption {
+	return func(o *callOptions) { o.idempotencyKey = key }
+}
+
+// WithRequestID tags the call's log lines with the caller's request id.
+func WithRequestID(id string) CallOption {
+	return func(o *callOptions) { o.requestID = id }
+}
+
+// Customer is who pays.
+type Customer struct {
+	ID    string `json:"id,omitempty"`
+	Email string `json:"email,omitempty"`
+	Name  string `json:"name,omitempty"`
+	IP    string `json:"ip,omitempty"`
+}
+
+// Card is card data as a merchant sends it. It is passed to the provider
+// and never stored: only its CardInfo (first six, last four, expiry,
+// brand) is kept.
+type Card struct {
+	Number     plugin.CardNumber `json:"number"`
+	ExpMonth   int               `json:"exp_month"`
+	ExpYear    int               `json:"exp_year"`
+	CVC        plugin.Secret     `json:"cvc"`
+	HolderName string            `json:"holder_name,omitempty"`
+}
+
+// CreatePaymentRequest is the body of POST /v1/payments.
+type CreatePaymentRequest struct {
+	// Amount in minor units of Currency (cents, whole dong, whole yen).
+	Amount   int64                `json:"amount"`
+	Currency string               `json:"currency"`
+	Method   plugin.PaymentMethod `json:"method"`
+	// Capture is automatic (a sale) unless manual (authorize only).
+	Capture     plugin.CaptureMode `json:"capture,omitempty"`
+	Reference   string             `json:"reference,omitempty"`
+	Description string             `json:"description,omitempty"`
+	ReturnURL   string             `json:"return_url,omitempty"`
+	Customer    *Customer          `json:"customer,omitempty"`
+	// Country is the customer's ISO 3166 alpha-2 country, for routing.
+	Country string `json:"country,omitempty"`
+	// Card is set for method card with card data.
+	Card *Card `json:"card,omitempty"`
+	// Token is a token id (tok_…) for method token; the payment goes to
+	// the provider instance that issued it.
+	Token string `json:"token,omitempty"`
+	// Provider ("type.name") bypasses routing.
+	Provider        string            `json:"provider,omitempty"`
+	ProviderOptions map[string]string `json:"provider_options,omitempty"`
+	Metadata        map[string]string `json:"metadata,omitempty"`
+}
+
+// CaptureRequest is the body of POST /v1/payments/{id}/capture.
+type CaptureRequest struct {
+	// Amount to capture; zero captures everything authorized.
+	Amount int64 `json:"amount,omitempty"`
+}
+
+// RefundRequest is the body of POST /v1/payments/{id}/refunds.
+type RefundRequest struct {
+	// Amount to refund; zero refunds everything captured and not yet
+	// refunded.
+	Amount int64  `json:"amount,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// CreateTokenRequest is the body of POST /v1/tokens.
+type CreateTokenRequest struct {
+	// Provider ("type.name") that stores the card; optional when routing
+	// can pick one that tokenizes.
+	Provider string               `json:"provider,omitempty"`
+	Method   plugin.PaymentMethod `json:"method"`
+	// Card tokenizes directly; without it the answer has a hosted-page
+	// next_action.
+	Card      *Card             `json:"card,omitempty"`
+	Customer  *Customer         `json:"customer,omitempty"`
+	ReturnURL string            `json:"return_url,omitempty"`
+	Currency  string            `json:"currency,omitempty"`
+	Metadata  map[string]string `json:"metadata,omitempty"`
+}
+
+// NextAction is what the customer must do.
+type NextAction struct {
+	Type      plugin.NextActionType `json:"type"`
+	URL       string                `json:"url,omitempty"`
+	QRCode    string                `json:"qr_code,omitempty"`
+	DeepLink  string                `json:"deep_link,omitempty"`
+	ExpiresAt *time.Time            `json:"expires_at,omitempty"`
+}
+
+// Failure is why a payment, refund or token failed, in the gateway's words.
+type Failure struct {
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Payment is a payment as the API shows it.
+type Payment struct {
+	ID       string               `json:"id"`
+	Status   plugin.PaymentStatus `json:"status"`
+	Amount   int64                `json:"amount"`
+	Currency string               `json:"currency"`
+	Method   plugin.PaymentMethod `json:"method"`
+	Capture  plugin.CaptureMode   `json:"capture"`
+	// AmountAuthorized, AmountCaptured and AmountRefunded are in minor
+	// units; refunded counts pending refunds too.
+	AmountAuthorized  int64             `json:"amount_authorized"`
+	AmountCaptured    int64             `json:"amount_captured"`
+	AmountRefunded    int64             `json:"amount_refunded"`
+	Reference         string            `json:"reference,omitempty"`
+	Description       string            `json:"description,omitempty"`
+	ReturnURL         string            `json:"return_url,omitempty"`
+	Customer          *Customer         `json:"customer,omitempty"`
+	Card              *plugin.CardInfo  `json:"card,omitempty"`
+	Token             string            `json:"token,omitempty"`
+	Provider          string            `json:"provider,omitempty"`
+	ProviderReference string            `json:"provider_reference,omitempty"`
+	Route             string            `json:"route,omitempty"`
+	NextAction        *NextAction       `json:"next_action,omitempty"`
+	Failure           *Failure          `json:"failure,omitempty"`
+	Metadata          map[string]string `json:"metadata,omitempty"`
+	Attempts          []Attempt         `json:"attempts"`
+	Refunds           []Refund          `json:"refunds"`
+	CreatedAt         time.Time         `json:"created_at"`
+	UpdatedAt         time.Time         `json:"updated_at"`
+}
+
+// Attempt is one call to a provider on a payment's behalf.
+type Attempt struct {
+	ID                string     `json:"id"`
+	Provider          string     `json:"provider"`
+	Operation         string     `json:"operation"`
+	Status            string     `json:"status"`
+	ErrorKind         string     `json:"error_kind,omitempty"`
+	ErrorCode         string     `json:"error_code,omitempty"`
+	ErrorMessage      string     `json:"error_message,omitempty"`
+	ProviderReference string     `json:"provider_reference,omitempty"`
+	StartedAt         time.Time  `json:"started_at"`
+	FinishedAt        *time.Time `json:"finished_at,omitempty"`
+}
+
+// Refund is a refund as the API shows it.
+type Refund struct {
+	ID                      string              `json:"id"`
+	PaymentID               string              `json:"payment_id"`
+	Status                  plugin.RefundStatus `json:"status"`
+	Amount                  int64               `json:"amount"`
+	Currency                string              `json:"currency"`
+	Reason                  string              `json:"reason,omitempty"`
+	ProviderRefundReference string              `json:"provider_reference,omitempty"`
+	Failure                 *Failure            `json:"failure,omitempty"`
+	CreatedAt               time.Time           `json:"created_at"`
+	UpdatedAt               time.Time           `json:"updated_at"`
+}
+
+// Token is a stored card as the API shows it. The gateway's token itself
+// is never shown; payments use the token's id.
+type Token struct {
+	ID         string             `json:"id"`
+	Status     plugin.TokenStatus `json:"status"`
+	Provider   string             `json:"provider"`
+	Card       *plugin.CardInfo   `json:"card,omitempty"`
+	Customer   *Customer          `json:"customer,omitempty"`
+	NextAction *NextAction        `json:"next_action,omitempty"`
+	Failure    *Failure           `json:"failure,omitempty"`
+	Metadata   map[string]string  `json:"metadata,omitempty"`
+	CreatedAt  time.Time          `json:"created_at"`
+	UpdatedAt  time.Time          `json:"updated_at"`
+}
