@@ -6,14 +6,13 @@
 //	...
 //	defer h.Close()
 //	mux.Handle("/payments/", http.StripPrefix("/payments", h.Handler()))
-//	p, err := h.CreatePayment(ctx, "acme", &host.CreatePaymentRequest{...},
-//		host.WithIdempotencyKey(key))
+//	p, err := h.CreatePayment(ctx, "acme", &api.CreatePaymentRequest{...},
+//		api.WithIdempotencyKey(key))
 //
 // It owns the payment lifecycle: authentication of merchants, idempotency,
 // routing (internal/routing), the state machine, the store
 // (internal/store), calls to provider plugins (internal/pluginhost),
 // callbacks, the outbox of merchant events (internal/webhook) and the
-// reconciler. API lists the operations; api.go holds the request and
-// response shapes that the HTTP API serialises, and errors.go the error
-// codes and their HTTP statuses.
+// reconciler. Host implements api.Service; the request and response
+// shapes and the error codes are in package api.
 package host

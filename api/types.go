@@ -1,4 +1,4 @@
-package host
+package api
 
 import (
 	"context"
@@ -7,15 +7,15 @@ import (
 	"github.com/payhost/payhost/plugin"
 )
 
-// API is every operation the host offers a merchant service, in Go. *Host
-// implements it; the HTTP API (internal/httpapi) is a thin translation of
-// it, so that an embedding service and a remote one see the same
-// behaviour, idempotency included.
+// Service is every operation the payhost host offers a merchant service,
+// in Go. host.Host implements it; the HTTP API (internal/httpapi) is a thin
+// translation of it, so that an embedding service and a remote one see the
+// same behaviour, idempotency included.
 //
 // Every method is scoped to one merchant: a payment or token of another
 // merchant is not found. Writes take an idempotency key in their options;
 // errors are *Error.
-type API interface {
+type Service interface {
 	// Merchant returns the id of the merchant whose API key this is
 	// (compared in constant time), or false.
 	Merchant(apiKey string) (merchantID string, ok bool)
@@ -43,11 +43,22 @@ type API interface {
 }
 
 // CallOption adjusts one API call.
-type CallOption func(*callOptions)
+type CallOption func(*CallOptions)
 
-type callOptions struct {
-	idempotencyKey string
-	requestID      string
+// CallOptions are the options of one call, as a Service implementation
+// reads them with Options.
+type CallOptions struct {
+	IdempotencyKey string
+	RequestID      string
+}
+
+// Options applies opts.
+func Options(opts ...CallOption) CallOptions {
+	var o CallOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
 }
 
 // WithIdempotencyKey makes a write idempotent under key, scoped to the
@@ -55,12 +66,12 @@ type callOptions struct {
 // with a different request it fails with status 422; while the first is
 // still running, with status 409. Records are kept at least 24 hours.
 func WithIdempotencyKey(key string) CallOption {
-	return func(o *callOptions) { o.idempotencyKey = key }
+	return func(o *CallOptions) { o.IdempotencyKey = key }
 }
 
 // WithRequestID tags the call's log lines with the caller's request id.
 func WithRequestID(id string) CallOption {
-	return func(o *callOptions) { o.requestID = id }
+	return func(o *CallOptions) { o.RequestID = id }
 }
 
 // Customer is who pays.
