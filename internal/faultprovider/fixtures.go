@@ -60,6 +60,13 @@ func EchoConfigure() (*plugin.ConfigureRequest, *plugin.ConfigureResponse) {
 			CallbackURL: "https://host.invalid/v1/callbacks/fault/echo",
 		}, &plugin.ConfigureResponse{
 			Warnings: []string{"first warning", "second warning"},
+			// A narrowing that keeps every operation, so that the echo
+			// round trip of the other RPCs still passes the SDK's checks.
+			Capabilities: &plugin.Capabilities{
+				Operations: plugin.Operations,
+				Methods:    plugin.PaymentMethods,
+				Currencies: []string{"USD", "VND"},
+			},
 		}
 }
 
