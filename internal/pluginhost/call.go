@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/connectivity"
+	"google.golang.org/grpc/status"
 
 	"github.com/payhost/payhost/plugin"
 )
@@ -82,7 +84,7 @@ func (i *Instance) unknownOutcome(ctx context.Context, pr *process, op string, t
 	switch {
 	case i.closed():
 		msg = fmt.Sprintf("provider %s was shut down during %s; %s", i.address, op, unknown)
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case timedOut(ctx, cause):
 		msg = fmt.Sprintf("the plugin of provider %s did not answer %s within %s; %s. The plugin's log may say why", i.address, op, took.Round(time.Millisecond), unknown)
 	case ctx.Err() != nil:
 		msg = fmt.Sprintf("%s on provider %s was cancelled while the plugin was handling it; %s", op, i.address, unknown)
@@ -90,6 +92,13 @@ func (i *Instance) unknownOutcome(ctx context.Context, pr *process, op string, t
 		msg = fmt.Sprintf("the plugin of provider %s exited or lost its connection during %s; %s. The plugin's log may say why", i.address, op, unknown)
 	}
 	return &plugin.Error{Kind: plugin.KindUnknownOutcome, Message: msg, Err: cause}
+}
+
+// timedOut reports whether a call failed because its deadline passed. gRPC
+// enforces the deadline on its own timer and may report DeadlineExceeded a
+// moment before the context's timer fires, so both are consulted.
+func timedOut(ctx context.Context, cause error) bool {
+	return errors.Is(ctx.Err(), context.DeadlineExceeded) || status.Code(cause) == codes.DeadlineExceeded
 }
 
 // closed reports whether Close was called.
