@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -58,7 +59,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		p := recover()
 		if p != nil && p != http.ErrAbortHandler {
-			req.log.Error("panic serving request", "route", req.route, "panic", p, "stack", string(debug.Stack()))
+			req.log.Error("panic serving request", "route", req.route, "panic", maskPANs(fmt.Sprint(p)), "stack", string(debug.Stack()))
 			if !rec.wroteHeader {
 				h.fail(rec, r, &api.Error{Code: api.CodeInternal})
 			}
