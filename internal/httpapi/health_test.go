@@ -12,6 +12,7 @@ import (
 	"github.com/payhost/payhost/internal/httpapi"
 	"github.com/payhost/payhost/internal/httpapi/httpapitest"
 	"github.com/payhost/payhost/internal/metrics"
+	"github.com/payhost/payhost/plugin"
 )
 
 // readiness is a Readiness whose answer the test sets.
@@ -70,7 +71,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	e.do(request{method: "GET", path: "/v1/payments/" + id, header: as(globexKey)})
 	e.do(request{method: "GET", path: "/nowhere"})
 	e.do(request{method: "BREW", path: "/v1/payments"})
-	m.PaymentOutcome("fault.a", "processed")
+	m.PaymentStatus("fault.a", plugin.StatusSucceeded)
 
 	resp := e.do(request{method: "GET", path: "/metrics"})
 	if resp.status != 200 || !strings.HasPrefix(resp.header.Get("Content-Type"), "text/plain") {
@@ -83,7 +84,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		`payhost_http_requests_total{code="404",method="GET",route="unmatched"} 1`,
 		`payhost_http_requests_total{code="405",method="OTHER",route="unmatched"} 1`,
 		`payhost_http_request_duration_seconds_count{route="POST /v1/payments"} 1`,
-		`payhost_payments_total{outcome="processed",provider="fault.a"} 1`,
+		`payhost_payments_total{provider="fault.a",status="succeeded"} 1`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("/metrics lacks %s", want)

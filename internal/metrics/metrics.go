@@ -27,6 +27,7 @@ type Metrics struct {
 	httpRequests      *prometheus.CounterVec
 	httpDuration      *prometheus.HistogramVec
 	payments          *prometheus.CounterVec
+	providerCalls     *prometheus.CounterVec
 	providerDuration  *prometheus.HistogramVec
 	webhookDeliveries *prometheus.CounterVec
 	plugins           *pluginCollector
@@ -48,8 +49,12 @@ func New() *Metrics {
 		}, []string{"route"}),
 		payments: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "payments_total",
-			Help: "Payment attempts finished, by provider instance and outcome.",
-		}, []string{"provider", "outcome"}),
+			Help: "Payments moved to a status, by provider instance and status.",
+		}, []string{"provider", "status"}),
+		providerCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "provider", Name: "calls_total",
+			Help: "Calls to provider plugins, by provider instance, operation and result (ok or the error kind).",
+		}, []string{"provider", "operation", "result"}),
 		providerDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: namespace, Subsystem: "provider", Name: "call_duration_seconds",
 			Help:    "Time of one call to a provider plugin, by provider instance and operation.",
@@ -64,7 +69,7 @@ func New() *Metrics {
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.httpRequests, m.httpDuration, m.payments, m.providerDuration, m.webhookDeliveries,
+		m.httpRequests, m.httpDuration, m.payments, m.providerCalls, m.providerDuration, m.webhookDeliveries,
 		m.plugins,
 	)
 	return m

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/payhost/payhost/internal/metrics"
+	"github.com/payhost/payhost/plugin"
 )
 
 // scrape fetches m's exposition over real HTTP.
@@ -36,10 +37,11 @@ func TestSeries(t *testing.T) {
 	m.HTTPRequest("POST /v1/payments", "POST", 201, 3*time.Millisecond)
 	m.HTTPRequest("POST /v1/payments", "POST", 201, 4*time.Millisecond)
 	m.HTTPRequest("GET /v1/payments/{id}", "GET", 404, time.Millisecond)
-	m.PaymentOutcome("appotapay.vn", "processed")
-	m.PaymentOutcome("appotapay.vn", "processed")
-	m.PaymentOutcome("reddot.sg", "not_sent")
-	m.ProviderCall("appotapay.vn", "create_payment", 20*time.Millisecond)
+	m.PaymentStatus("appotapay.vn", plugin.StatusSucceeded)
+	m.PaymentStatus("appotapay.vn", plugin.StatusSucceeded)
+	m.PaymentStatus("reddot.sg", plugin.StatusUnknown)
+	m.ProviderCall("appotapay.vn", plugin.OpCreatePayment, "ok", 20*time.Millisecond)
+	m.ProviderCall("appotapay.vn", plugin.OpCreatePayment, "not_sent", time.Millisecond)
 	m.WebhookDelivery("delivered")
 	m.WebhookDelivery("failed")
 	m.WatchPlugins(func() []metrics.PluginStatus {
@@ -54,9 +56,12 @@ func TestSeries(t *testing.T) {
 		`payhost_http_requests_total{code="404",method="GET",route="GET /v1/payments/{id}"} 1`,
 		`payhost_http_request_duration_seconds_count{route="POST /v1/payments"} 2`,
 		`payhost_http_request_duration_seconds_bucket{route="POST /v1/payments",le="0.005"} 2`,
-		`payhost_payments_total{outcome="processed",provider="appotapay.vn"} 2`,
-		`payhost_payments_total{outcome="not_sent",provider="reddot.sg"} 1`,
-		`payhost_provider_call_duration_seconds_count{operation="create_payment",provider="appotapay.vn"} 1`,
+		`payhost_payments_total{provider="appotapay.vn",status="succeeded"} 2`,
+		`payhost_payments_total{provider="reddot.sg",status="unknown"} 1`,
+		`payhost_provider_calls_total{operation="create_payment",provider="appotapay.vn",result="ok"} 1`,
+		`payhost_provider_calls_total{operation="create_payment",provider="appotapay.vn",result="not_sent"} 1`,
+		`payhost_provider_call_duration_seconds_count{operation="create_payment",provider="appotapay.vn"} 2`,
+		`payhost_provider_call_duration_seconds_bucket{operation="create_payment",provider="appotapay.vn",le="0.001"} 1`,
 		`payhost_webhook_deliveries_total{result="delivered"} 1`,
 		`payhost_webhook_deliveries_total{result="failed"} 1`,
 		`payhost_plugin_up{provider="appotapay.vn"} 1`,
@@ -94,8 +99,8 @@ func TestPluginsReadAtScrape(t *testing.T) {
 func TestNilRecordsNothing(t *testing.T) {
 	var m *metrics.Metrics
 	m.HTTPRequest("GET /healthz", "GET", 200, time.Millisecond)
-	m.PaymentOutcome("a.b", "processed")
-	m.ProviderCall("a.b", "capture", time.Millisecond)
+	m.PaymentStatus("a.b", plugin.StatusFailed)
+	m.ProviderCall("a.b", plugin.OpCapture, "ok", time.Millisecond)
 	m.WebhookDelivery("delivered")
 	m.WatchPlugins(nil)
 }

@@ -1,44 +1,39 @@
 package metrics
 
-import "time"
+import (
+	"time"
 
-// Recorder is what the host engine records. *Metrics implements it; the
-// engine calls it with label values from bounded sets.
-type Recorder interface {
-	// PaymentOutcome counts one finished payment attempt at provider
-	// ("type.name"). outcome is what the plugin reported: processed,
-	// pending, declined, not_sent or unknown (see plugin's outcomes), or
-	// error for a call that failed otherwise.
-	PaymentOutcome(provider, outcome string)
-	// ProviderCall observes the duration of one plugin call; operation is
-	// the plugin method in snake case (create_payment, capture, refund,
-	// void, reverse, get_payment, tokenize, handle_callback, ...).
-	ProviderCall(provider, operation string, d time.Duration)
-	// WebhookDelivery counts one attempt to deliver a merchant event;
-	// result is delivered (a 2xx), failed (to be retried) or abandoned
-	// (retries exhausted).
-	WebhookDelivery(result string)
-}
+	"github.com/payhost/payhost/plugin"
+)
 
-var _ Recorder = (*Metrics)(nil)
+// The methods below are what the rest of payhost records. ProviderCall and
+// PaymentStatus make *Metrics a host.Observer (host.Options.Observer);
+// WebhookDelivery is for the webhook dispatcher.
 
-// PaymentOutcome implements Recorder.
-func (m *Metrics) PaymentOutcome(provider, outcome string) {
+// ProviderCall records one call of a provider plugin: the instance
+// ("type.name"), the operation, how it ended (host.ResultOK, "ok", or the
+// plugin error's kind) and how long it took.
+func (m *Metrics) ProviderCall(provider string, op plugin.Operation, result string, took time.Duration) {
 	if m == nil {
 		return
 	}
-	m.payments.WithLabelValues(provider, outcome).Inc()
+	m.providerCalls.WithLabelValues(provider, string(op), result).Inc()
+	m.providerDuration.WithLabelValues(provider, string(op)).Observe(took.Seconds())
 }
 
-// ProviderCall implements Recorder.
-func (m *Metrics) ProviderCall(provider, operation string, d time.Duration) {
+// PaymentStatus counts a payment of provider moving to status, once the
+// move is committed: succeeded, failed, unknown and the rest are the
+// payments' outcomes by provider.
+func (m *Metrics) PaymentStatus(provider string, status plugin.PaymentStatus) {
 	if m == nil {
 		return
 	}
-	m.providerDuration.WithLabelValues(provider, operation).Observe(d.Seconds())
+	m.payments.WithLabelValues(provider, string(status)).Inc()
 }
 
-// WebhookDelivery implements Recorder.
+// WebhookDelivery counts one attempt to deliver a merchant event; result
+// is delivered (a 2xx), failed (to be retried) or abandoned (the retry
+// horizon passed).
 func (m *Metrics) WebhookDelivery(result string) {
 	if m == nil {
 		return
