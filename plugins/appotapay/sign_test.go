@@ -133,6 +133,7 @@ func TestVerifyResultWithTokenResult(t *testing.T) {
 			t.Errorf("a result signed over %s does not verify", name)
 		}
 	}
+	tr.Signature = hexHMAC(vectorSecret, literal14)
 	tr.TokenResult = `{"status":1}`
 	if verifyResult(vectorSecret, tr) {
 		t.Error("a changed tokenResult still verifies under the 14-member signature")
