@@ -125,6 +125,9 @@ type env struct {
 	t   *testing.T
 	emu *emulator.Server
 	url string
+
+	mu       sync.Mutex
+	received map[string]int // requests by path, counted on arrival
 }
 
 // testRetry delivers IPNs again quickly.
@@ -134,18 +137,24 @@ var testRetry = emukit.RetryPolicy{Delays: []time.Duration{20 * time.Millisecond
 // control API settles them.
 func startEmulator(t *testing.T) *env {
 	t.Helper()
-	var emu *emulator.Server
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { emu.ServeHTTP(w, r) }))
-	emu = emulator.New(emulator.Config{
+	e := &env{t: t, received: map[string]int{}}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		e.received[r.URL.Path]++
+		e.mu.Unlock()
+		e.emu.ServeHTTP(w, r)
+	}))
+	e.url = ts.URL
+	e.emu = emulator.New(emulator.Config{
 		BaseURL:           ts.URL,
 		Kit:               emukit.Options{Retry: testRetry},
 		RefundSettleAfter: -1,
 	})
 	t.Cleanup(func() {
 		ts.Close()
-		emu.Close()
+		e.emu.Close()
 	})
-	return &env{t: t, emu: emu, url: ts.URL}
+	return e
 }
 
 // config is a provider block for the emulator; more adds or replaces
@@ -215,15 +224,13 @@ func postControl(ctx context.Context, u string, body any) error {
 	return nil
 }
 
-// requestsTo counts the requests the emulator received for path.
+// requestsTo counts the requests the emulator received for path. They
+// are counted as they arrive, so that a request the emulator drops or
+// holds is counted before the client sees the failure.
 func (e *env) requestsTo(path string) int {
-	n := 0
-	for _, r := range e.emu.Kit().Recorder.Requests() {
-		if r.Path == path {
-			n++
-		}
-	}
-	return n
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.received[path]
 }
 
 // customer plays the customer's browser on AppotaPay's hosted page.
