@@ -2,6 +2,8 @@ package redotpay
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -42,12 +44,20 @@ const (
 type emu struct {
 	srv *emulator.Server
 	url string
+
+	mu      sync.Mutex
+	arrived map[string]int // calls by path, counted as they arrive
 }
 
 func startEmulator(t *testing.T) *emu {
 	t.Helper()
-	e := &emu{}
-	h := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { e.srv.ServeHTTP(w, r) }))
+	e := &emu{arrived: map[string]int{}}
+	h := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		e.arrived[r.URL.Path]++
+		e.mu.Unlock()
+		e.srv.ServeHTTP(w, r)
+	}))
 	e.url = h.URL
 	e.srv = emulator.New(emulator.Config{
 		BaseURL:       h.URL,
@@ -82,15 +92,12 @@ func (e *emu) fault(t *testing.T, f emukit.Fault) {
 	}
 }
 
-// calls counts the requests the emulator received on path.
+// calls counts the requests that reached the emulator on path, as they
+// arrived (the emulator's own log records a call when it ends).
 func (e *emu) calls(path string) int {
-	n := 0
-	for _, r := range e.srv.Kit().Recorder.Requests() {
-		if r.Path == path {
-			n++
-		}
-	}
-	return n
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.arrived[path]
 }
 
 // control POSTs to the emulator's control API.
@@ -266,5 +273,40 @@ func (in *intake) waitEvent(t *testing.T, ctx context.Context, match func(plugin
 		case <-ctx.Done():
 			t.Fatalf("no matching callback event (errors: %v): %v", errs, ctx.Err())
 		}
+	}
+}
+
+// uniqueID is a fresh attempt id in the host's form: att_ and 26
+// characters.
+func uniqueID() string {
+	b := make([]byte, 13)
+	_, _ = rand.Read(b)
+	return "att_" + strings.ToUpper(hex.EncodeToString(b))
+}
+
+// live is a provider on the wall clock configured with values, for tests
+// against the emulator, which checks X-R-Ts against its own clock.
+func live(t *testing.T, values map[string]any, callbackURL string) *Provider {
+	t.Helper()
+	p := New()
+	if _, err := p.Configure(context.Background(), &plugin.ConfigureRequest{Config: mustConfig(t, values), CallbackURL: callbackURL}); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// walletPaymentFor is an order payment of amount.
+func walletPaymentFor(method plugin.PaymentMethod, amount plugin.Money) *plugin.CreatePaymentRequest {
+	return &plugin.CreatePaymentRequest{
+		PaymentID: "pay_test", AttemptID: uniqueID(), Amount: amount, Method: method, Capture: plugin.CaptureAutomatic,
+		Description: "Test order", Customer: plugin.Customer{ID: "cust_test"}, ReturnURL: "https://shop.example/return",
+	}
+}
+
+// cardPaymentFor is a card payment of amount with number.
+func cardPaymentFor(capture plugin.CaptureMode, number string, amount plugin.Money) *plugin.CreatePaymentRequest {
+	return &plugin.CreatePaymentRequest{
+		PaymentID: "pay_test", AttemptID: uniqueID(), Amount: amount, Method: plugin.MethodCard, Capture: capture,
+		Card: &plugin.Card{Number: plugin.NewCardNumber(number), ExpMonth: 12, ExpYear: 2030, CVC: plugin.NewSecret(testCVC)},
 	}
 }
