@@ -15,4 +15,33 @@
 // callbacks, the outbox of merchant events (internal/webhook) and the
 // reconciler. Host implements api.Service; the request and response
 // shapes and the error codes are in package api.
+//
+// # One write
+//
+// Every write follows the same steps (ARCHITECTURE "One payment's
+// journey"): the merchant is known (Merchant compares API keys in constant
+// time); the request is validated strictly, errors naming the field
+// (validate.go); its idempotency key is taken (idempotency.go: replay,
+// in progress, mismatch); the provider is chosen (routing); the payment
+// and its attempt are stored in one transaction before the plugin is
+// called, outside any transaction (calls.go); the answer is recorded in
+// one transaction with the payment's move, its merchant event (outbox)
+// and the idempotency record's answer.
+//
+// # Files
+//
+//   - host.go, options.go, providers.go, store.go: New, Close, Options,
+//     launching and configuring the plugins, the store.
+//   - statemachine.go: the declared transitions and apply, which every
+//     status change goes through; move.go writes a move with its event.
+//   - create.go (with fallback on not_sent), followup.go (capture, void,
+//     reverse), lock.go (one mutating attempt at a time), refund.go,
+//     token.go, callback.go, payment.go (reads).
+//   - reconcile.go: the reconciler, SyncPayment, abandoned attempts.
+//   - events.go, convert.go: merchant events and the API's shapes.
+//   - observer.go: metrics (Observer, Providers) and readiness (Ready).
+//
+// The plugins' processes belong to internal/pluginhost, the SQL to
+// internal/store, the HTTP API to internal/httpapi, delivery of the
+// outbox to internal/webhook.
 package host

@@ -1,0 +1,227 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/payhost/payhost/api"
+	"github.com/payhost/payhost/internal/routing"
+	"github.com/payhost/payhost/internal/store"
+	"github.com/payhost/payhost/plugin"
+)
+
+// CreatePayment implements api.Service: it validates the request, routes
+// it, stores the payment (processing) and its first attempt, calls the
+// provider, and records what it answered. A provider that reports
+// not_sent (or rate_limited) is followed by the route's next candidate;
+// when none is left the payment fails with provider_unavailable. An
+// unknown outcome leaves the payment unknown for the reconciler; a
+// decline or a refusal fails it with the gateway's code. Whatever the
+// outcome, once the payment exists the answer is the payment.
+func (h *Host) CreatePayment(ctx context.Context, merchantID string, req *api.CreatePaymentRequest, opts ...api.CallOption) (*api.Payment, error) {
+	if err := h.checkMerchant(merchantID); err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, api.Errorf(api.CodeInvalidRequest, "", "the request has no body")
+	}
+	r := *req
+	if r.Capture == "" {
+		r.Capture = plugin.CaptureAutomatic
+	}
+	tok, err := h.validatePayment(ctx, merchantID, &r)
+	if err != nil {
+		return nil, err
+	}
+	w := write{merchant: merchantID, opts: api.Options(opts...), op: "create_payment", body: &r, status: http.StatusCreated}
+	return idempotent(h, ctx, w, func(ctx context.Context, k *keyed) (*api.Payment, error) {
+		return h.createPayment(ctx, merchantID, &r, tok, k)
+	})
+}
+
+// createPayment routes and makes the payment, trying the candidates in
+// order while they report not sent.
+func (h *Host) createPayment(ctx context.Context, merchantID string, req *api.CreatePaymentRequest, tok *store.Token, k *keyed) (*api.Payment, error) {
+	p := &store.Payment{
+		ID: k.id(store.PrefixPayment), MerchantID: merchantID,
+		Amount: req.Amount, Currency: req.Currency, Method: req.Method, Capture: req.Capture, Status: processing,
+		Reference: req.Reference, Description: req.Description, ReturnURL: req.ReturnURL,
+		Customer: pluginCustomer(req.Customer), Card: cardInfo(req.Card), Metadata: req.Metadata,
+	}
+	if tok != nil {
+		p.TokenID, p.Card = tok.ID, tok.Card
+	}
+	d, err := h.route(merchantID, p, req, tok)
+	if err != nil {
+		return nil, err
+	}
+	p.Route = d.Route
+	for i, c := range d.Candidates {
+		a, view, err := h.startCreate(ctx, p, c.Provider, i == 0)
+		if err != nil || view != nil {
+			return view, err
+		}
+		prov := h.providers[c.Provider]
+		resp, callErr := call(h, ctx, prov, plugin.OpCreatePayment, func(ctx context.Context, pp plugin.Provider) (*plugin.CreatePaymentResponse, error) {
+			return pp.CreatePayment(ctx, createRequest(p, a, req, tok))
+		})
+		last := i == len(d.Candidates)-1
+		if view, err := h.finishCreate(ctx, p.ID, a, resp, callErr, last); err != nil || view != nil {
+			return view, err
+		}
+	}
+	return nil, errors.New("create payment: no candidate was tried")
+}
+
+// route decides which providers to try: the token's, the one the request
+// names, or the merchant's routes.
+func (h *Host) route(merchantID string, p *store.Payment, req *api.CreatePaymentRequest, tok *store.Token) (*routing.Decision, error) {
+	rp := routing.Payment{
+		ID: p.ID, Amount: p.Amount, Currency: p.Currency, Method: p.Method, Capture: p.Capture,
+		Country: req.Country, Reference: p.Reference, Metadata: p.Metadata,
+	}
+	var (
+		d   *routing.Decision
+		err error
+	)
+	switch {
+	case tok != nil:
+		d, err = h.router.Pin(merchantID, tok.ProviderInstance, rp)
+	case req.Provider != "":
+		d, err = h.router.Pin(merchantID, req.Provider, rp)
+	default:
+		d, err = h.router.Route(merchantID, rp)
+	}
+	if err != nil {
+		return nil, routeError(err)
+	}
+	h.log.Debug("payment routed", "payment", p.ID, "route", d.Route, "candidates", d.Providers())
+	return d, nil
+}
+
+// routeError is the API's answer to a payment routing cannot place.
+func routeError(err error) error {
+	if errors.Is(err, routing.ErrUnknownProvider) {
+		return refuse(api.CodeInvalidRequest, "provider", "%s", err)
+	}
+	return refuse(api.CodeNoRoute, "", "%s", err)
+}
+
+// startCreate stores the attempt to create p at provider, in one
+// transaction with the payment itself for the first candidate. When the
+// payment exists already, its idempotency key was taken over from a host
+// that stopped: the payment is answered as it stands (view), after
+// abandoning what that host left started.
+func (h *Host) startCreate(ctx context.Context, p *store.Payment, provider string, first bool) (*store.Attempt, *api.Payment, error) {
+	var a *store.Attempt
+	err := h.inTx(ctx, func(tx store.Tx) error {
+		if first {
+			np := *p
+			np.ProviderInstance = provider
+			// Should this host stop before the provider answers, the
+			// reconciler looks once the attempt counts as abandoned.
+			np.NextSyncAt = h.now().Add(h.lease)
+			if err := tx.InsertPayment(ctx, &np); err != nil {
+				return err
+			}
+			*p = np
+		} else {
+			cur, err := tx.LockPayment(ctx, p.ID)
+			if err != nil {
+				return err
+			}
+			cur.ProviderInstance = provider
+			if err := tx.UpdatePayment(ctx, cur); err != nil {
+				return err
+			}
+			*p = *cur
+		}
+		a = startedAttempt(p, provider, store.OpCreate, p.Amount)
+		return tx.InsertAttempt(ctx, a)
+	})
+	if first && isConflict(err) {
+		view, err := h.resume(ctx, p.ID)
+		return nil, view, err
+	}
+	return a, nil, err
+}
+
+// finishCreate records what the provider answered to attempt a of payment
+// id, and moves the payment. It returns the payment, or nil when a was not
+// sent and another candidate is left to try.
+func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, resp *plugin.CreatePaymentResponse, callErr error, last bool) (*api.Payment, error) {
+	var (
+		report    *plugin.PaymentResult
+		reference string
+	)
+	switch classify(callErr) {
+	case outcomeOK:
+		report, reference = &resp.PaymentResult, resp.ProviderReference
+	case outcomeNotSent:
+		if !last {
+			break
+		}
+		_, msg := failureOf(callErr)
+		report = statusOf(failed, string(api.CodeProviderUnavailable), "no provider could be reached; nothing was sent: "+msg)
+	case outcomeRefused:
+		report = statusOf(failed, "", "")
+		report.FailureCode, report.FailureMessage = failureOf(callErr)
+	default:
+		report = statusOf(unknown, "", "")
+	}
+	finish(a, callErr, reference)
+	var (
+		p     *store.Payment
+		moved bool
+		view  *api.Payment
+	)
+	err := h.inTx(ctx, func(tx store.Tx) (err error) {
+		moved, view = false, nil
+		if p, err = tx.LockPayment(ctx, id); err != nil {
+			return err
+		}
+		if err := h.finishAttempt(ctx, tx, *a); err != nil || report == nil {
+			return err
+		}
+		if moved, err = h.moveOrUnknown(ctx, tx, p, report, 0); err != nil {
+			return err
+		}
+		view, err = paymentView(ctx, tx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	h.observe(p, moved)
+	return view, nil
+}
+
+// finishAttempt writes a's outcome. An attempt that is no longer started
+// was abandoned meanwhile (its host was taken for stopped) and recorded as
+// unknown: the answer still applies to the payment.
+func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt) error {
+	err := tx.FinishAttempt(ctx, &a)
+	if isConflict(err) {
+		h.log.Warn("attempt answered after it was abandoned", "attempt", a.ID, "status", a.Status)
+		return nil
+	}
+	return err
+}
+
+// createRequest is the provider's request for attempt a of payment p.
+func createRequest(p *store.Payment, a *store.Attempt, req *api.CreatePaymentRequest, tok *store.Token) *plugin.CreatePaymentRequest {
+	r := &plugin.CreatePaymentRequest{
+		PaymentID: p.ID, AttemptID: a.ID, IdempotencyKey: a.ID,
+		Amount: p.Money(p.Amount), Method: p.Method, Capture: p.Capture,
+		Reference: p.Reference, Description: p.Description, ReturnURL: p.ReturnURL,
+		Card: pluginCard(req.Card), Country: req.Country, Metadata: p.Metadata, Options: req.ProviderOptions,
+	}
+	if p.Customer != nil {
+		r.Customer = *p.Customer
+	}
+	if tok != nil {
+		r.Token = &plugin.StoredToken{Token: tok.ProviderToken.Reveal(), CustomerRef: tok.CustomerRef}
+	}
+	return r
+}

@@ -1,0 +1,361 @@
+package host_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/payhost/payhost/api"
+	"github.com/payhost/payhost/host"
+	"github.com/payhost/payhost/host/internal/callbackprovider"
+	"github.com/payhost/payhost/internal/faultprovider"
+	"github.com/payhost/payhost/internal/pluginhost"
+	"github.com/payhost/payhost/plugin"
+	"github.com/payhost/payhost/plugin/plugintest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	faultprovider.RemoveBuilds()
+	os.Exit(code)
+}
+
+// The test configuration's secrets: the leak scan looks for each of them.
+const (
+	acmeKey       = "sk_test_acme_3f9b2c71d04e4a8c"
+	otherKey      = "sk_test_other_91ab7e20c5d84f13"
+	webhookSecret = "whsec_acme_b7d1e06f2a9c4e55"
+	providerKey   = "fault_secret_6c2e8a41f09b7d3e"
+	cardNumber    = "4111111111111111"
+	cardCVC       = "987"
+)
+
+// env is one running host over a fresh store and real plugins.
+type env struct {
+	t     *testing.T
+	dir   string
+	h     *host.Host
+	calls string
+	clock *clock
+	logs  *syncBuffer
+	ctx   context.Context
+}
+
+// envConfig says what an env runs.
+type envConfig struct {
+	// providers are the instances ("fault.a", "callback.cb"); the
+	// merchants' route lists them in this order. Default: fault.a.
+	providers []string
+	// postgresDSN, when set, is the store; else a sqlite file.
+	postgresDSN string
+	// persist keeps the fault gateways' payment tables in a file, so
+	// that they survive a plugin crash.
+	persist bool
+	// callTimeout bounds plugin calls; default 10s.
+	callTimeout time.Duration
+	// hooks and idempotencyWait go to host.Options.
+	hooks           host.Hooks
+	idempotencyWait time.Duration
+}
+
+// newEnv starts a host as c says and stops it when the test ends.
+func newEnv(t *testing.T, c envConfig) *env {
+	t.Helper()
+	if len(c.providers) == 0 {
+		c.providers = []string{"fault.a"}
+	}
+	if c.callTimeout == 0 {
+		c.callTimeout = 10 * time.Second
+	}
+	e := &env{t: t, dir: t.TempDir(), clock: newClock(), logs: &syncBuffer{}, ctx: t.Context()}
+	e.calls = filepath.Join(e.dir, "calls.log")
+	t.Setenv(faultprovider.EnvCallLog, e.calls)
+	if c.persist {
+		t.Setenv(faultprovider.EnvState, filepath.Join(e.dir, "gateway.json"))
+	}
+	pluginDir := installPlugins(t, c.providers)
+	writeConfig(t, e.dir, pluginDir, c)
+	writeLockFile(t, e.dir, pluginDir)
+	h, err := host.New(e.ctx, host.Options{
+		ConfigPath:        e.dir,
+		Logger:            hclog.New(&hclog.LoggerOptions{Output: e.logs, Level: hclog.Trace, DisableTime: true}),
+		Clock:             e.clock.Now,
+		CallTimeout:       c.callTimeout,
+		ReconcileInterval: -1,
+		IdempotencyWait:   c.idempotencyWait,
+		Hooks:             c.hooks,
+	})
+	if err != nil {
+		t.Fatalf("host.New: %v", err)
+	}
+	e.h = h
+	t.Cleanup(func() {
+		if err := h.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("host log:\n%s", e.logs.String())
+		}
+	})
+	return e
+}
+
+// installPlugins links the plugins the providers need into a directory
+// of their own.
+func installPlugins(t *testing.T, providers []string) string {
+	t.Helper()
+	dir := t.TempDir()
+	bins := map[string]string{}
+	for _, addr := range providers {
+		typ, _, _ := strings.Cut(addr, ".")
+		if bins[typ] != "" {
+			continue
+		}
+		switch typ {
+		case "fault":
+			bins[typ] = filepath.Join(faultprovider.Build(t), faultprovider.BinaryName)
+		case "callback":
+			bins[typ] = plugintest.BuildPlugin(t, callbackprovider.MainPackage)
+		default:
+			t.Fatalf("no plugin for provider type %q", typ)
+		}
+		if err := os.Symlink(bins[typ], filepath.Join(dir, pluginhost.BinaryName(typ))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// writeConfig writes the configuration: the providers, and two merchants
+// routing every payment to them in order.
+func writeConfig(t *testing.T, dir, pluginDir string, c envConfig) {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "payhost {\n  public_url = \"https://payhost.test\"\n  plugin_dir = %q\n}\n", pluginDir)
+	if c.postgresDSN != "" {
+		fmt.Fprintf(&b, "store \"postgres\" {\n  dsn = %q\n}\n", c.postgresDSN)
+	}
+	var refs []string
+	for _, addr := range c.providers {
+		typ, name, _ := strings.Cut(addr, ".")
+		fmt.Fprintf(&b, "provider %q %q {\n  api_key = %q\n}\n", typ, name, providerKey)
+		refs = append(refs, "provider."+addr)
+	}
+	route := "  route \"all\" {\n    providers = [" + strings.Join(refs, ", ") + "]\n  }\n"
+	fmt.Fprintf(&b, "merchant \"acme\" {\n  api_key = %q\n  webhook {\n    url    = \"https://acme.example/events\"\n    secret = %q\n  }\n%s}\n",
+		acmeKey, webhookSecret, route)
+	fmt.Fprintf(&b, "merchant \"other\" {\n  api_key = %q\n%s}\n", otherKey, route)
+	if err := os.WriteFile(filepath.Join(dir, "payhost.hcl"), []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeLockFile locks every plugin in pluginDir, as payhost init does.
+func writeLockFile(t *testing.T, dir, pluginDir string) {
+	t.Helper()
+	plugins, err := pluginhost.FindAll([]string{pluginDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock := &pluginhost.LockFile{}
+	for _, p := range plugins {
+		sum, err := pluginhost.Checksum(p.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lock.Set(pluginhost.LockedProvider{Type: p.Type, Version: faultprovider.Version, Protocol: plugin.ProtocolVersion, SHA256: sum})
+	}
+	if _, err := pluginhost.WriteLockFile(filepath.Join(dir, pluginhost.LockFileName), lock); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// card is a valid test card.
+func (e *env) card() *api.Card {
+	return &api.Card{Number: plugin.NewCardNumber(cardNumber), ExpMonth: 12, ExpYear: e.clock.Now().Year() + 2,
+		CVC: plugin.NewSecret(cardCVC), HolderName: "Ada Lovelace"}
+}
+
+// payment is a card payment of amount USD minor units; metadata selects
+// the fault gateway's faults and statuses.
+func (e *env) payment(amount int64, capture plugin.CaptureMode, metadata map[string]string) *api.CreatePaymentRequest {
+	return &api.CreatePaymentRequest{Amount: amount, Currency: "USD", Method: plugin.MethodCard, Capture: capture,
+		Reference: "order-1", Card: e.card(), Metadata: metadata}
+}
+
+// create makes a payment of merchant acme, failing the test on error.
+func (e *env) create(req *api.CreatePaymentRequest, opts ...api.CallOption) *api.Payment {
+	e.t.Helper()
+	p, err := e.h.CreatePayment(e.ctx, "acme", req, opts...)
+	if err != nil {
+		e.t.Fatalf("CreatePayment: %v", err)
+	}
+	return p
+}
+
+// get reads a payment of merchant acme.
+func (e *env) get(id string) *api.Payment {
+	e.t.Helper()
+	p, err := e.h.GetPayment(e.ctx, "acme", id)
+	if err != nil {
+		e.t.Fatalf("GetPayment %s: %v", id, err)
+	}
+	return p
+}
+
+// callCount counts the calls of operation op the fault gateways received
+// for the given attempt ids (any attempt when none is given).
+func (e *env) callCount(op plugin.Operation, ids ...string) int {
+	e.t.Helper()
+	calls, err := faultprovider.ReadCalls(e.calls)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	n := 0
+	for _, c := range calls {
+		if c.Operation == op && (len(ids) == 0 || contains(ids, c.ID)) {
+			n++
+		}
+	}
+	return n
+}
+
+// createAttempts returns the ids of a payment's create attempts.
+func createAttempts(p *api.Payment) []string {
+	var ids []string
+	for _, a := range p.Attempts {
+		if a.Operation == "create" {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// wantStatus fails the test unless p has status want.
+func wantStatus(t *testing.T, p *api.Payment, want plugin.PaymentStatus) {
+	t.Helper()
+	if p.Status != want {
+		t.Fatalf("payment %s is %s, want %s (failure %+v, attempts %+v)", p.ID, p.Status, want, p.Failure, p.Attempts)
+	}
+}
+
+// wantCode fails the test unless err is an *api.Error with code.
+func wantCode(t *testing.T, err error, code api.ErrorCode) *api.Error {
+	t.Helper()
+	var aerr *api.Error
+	if !errors.As(err, &aerr) || aerr.Code != code {
+		t.Fatalf("error %v, want an *api.Error with code %s", err, code)
+	}
+	return aerr
+}
+
+// clock is a test clock that moves only when told.
+type clock struct{ now atomic.Int64 }
+
+func newClock() *clock {
+	c := &clock{}
+	c.now.Store(time.Now().UnixNano())
+	return c
+}
+
+func (c *clock) Now() time.Time          { return time.Unix(0, c.now.Load()) }
+func (c *clock) Advance(d time.Duration) { c.now.Add(int64(d)) }
+
+// advance moves the host's clock on.
+func (e *env) advance(d time.Duration) { e.clock.Advance(d) }
+
+// reconcile runs one pass of the reconciler.
+func (e *env) reconcile() int {
+	e.t.Helper()
+	n, err := e.h.Reconcile(e.ctx)
+	if err != nil {
+		e.t.Fatalf("Reconcile: %v", err)
+	}
+	return n
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// PostgreSQL: the tests that need it run on a fresh schema of the server
+// PAYHOST_TEST_POSTGRES_DSN names.
+const (
+	postgresEnv        = "PAYHOST_TEST_POSTGRES_DSN"
+	requirePostgresEnv = "PAYHOST_REQUIRE_POSTGRES"
+)
+
+// postgresDSN returns a DSN for a new, empty schema, dropped when the
+// test ends; it skips the test without a server (fails it when
+// PAYHOST_REQUIRE_POSTGRES=1).
+func postgresDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv(postgresEnv)
+	if dsn == "" {
+		if os.Getenv(requirePostgresEnv) == "1" {
+			t.Fatalf("%s=1 but %s is not set", requirePostgresEnv, postgresEnv)
+		}
+		t.Skipf("%s is not set: skipping the PostgreSQL test (scripts/postgres.sh starts a local server)", postgresEnv)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "payhost_host_test_" + hex.EncodeToString(b[:])
+	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		_ = admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dsn + " search_path=" + schema
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

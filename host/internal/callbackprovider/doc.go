@@ -1,0 +1,17 @@
+// Package callbackprovider is a provider plugin for the host's tests only:
+// the fault gateway of internal/faultprovider (every payment operation and
+// fault), plus what that one lacks, gateway callbacks and card tokens. It
+// is never shipped.
+//
+// Callbacks: a callback's body is a Callback (JSON) holding the events to
+// report, and its SignatureHeader must be Sign(api_key, body); otherwise
+// HandleCallback fails with kind authentication. The answer to the gateway
+// is 200 with the body "OK".
+//
+// Tokens: Tokenize with card data answers an active token "ctok_<token
+// id>"; without card data a requires_action token whose next action is a
+// redirect, settled by a token callback. GetToken and DeleteToken answer
+// from the plugin's memory.
+//
+// The binary is built by plugintest.BuildPlugin from MainPackage.
+package callbackprovider

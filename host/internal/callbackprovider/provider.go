@@ -1,0 +1,131 @@
+package callbackprovider
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sync"
+
+	"github.com/payhost/payhost/internal/faultprovider"
+	"github.com/payhost/payhost/plugin"
+)
+
+// MainPackage is the plugin's main package, for plugintest.BuildPlugin.
+const MainPackage = "github.com/payhost/payhost/host/internal/callbackprovider/cmd/payhost-provider-callback"
+
+// SignatureHeader carries a callback's signature: Sign(api_key, body).
+const SignatureHeader = "X-Callback-Signature"
+
+// Callback is the body of a callback: the events the gateway reports.
+type Callback struct {
+	Events []plugin.Event
+}
+
+// Sign returns the signature of a callback body under secret: hex
+// HMAC-SHA256.
+func Sign(secret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// Provider is the fault gateway with callbacks and tokens.
+type Provider struct {
+	*faultprovider.Provider
+
+	mu     sync.Mutex
+	secret string
+	tokens map[string]plugin.TokenResult
+}
+
+var _ plugin.Provider = (*Provider)(nil)
+
+// New wraps a fault provider.
+func New(fault *faultprovider.Provider) *Provider {
+	return &Provider{Provider: fault, tokens: map[string]plugin.TokenResult{}}
+}
+
+// GetInfo declares the fault gateway's capabilities, with callbacks,
+// tokens and token payments.
+func (p *Provider) GetInfo(ctx context.Context, req *plugin.GetInfoRequest) (*plugin.GetInfoResponse, error) {
+	info, err := p.Provider.GetInfo(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	info.Description = "Fault-injecting test provider with callbacks and tokens; never use it for real payments."
+	caps := &info.Capabilities
+	caps.Operations = append(caps.Operations, plugin.OpCallbacks, plugin.OpTokenize, plugin.OpGetToken, plugin.OpDeleteToken)
+	caps.Methods = append(caps.Methods, plugin.MethodToken)
+	return info, nil
+}
+
+// Configure keeps api_key to verify callbacks with.
+func (p *Provider) Configure(ctx context.Context, req *plugin.ConfigureRequest) (*plugin.ConfigureResponse, error) {
+	resp, err := p.Provider.Configure(ctx, req)
+	if err == nil {
+		p.mu.Lock()
+		p.secret = req.Config.Secret("api_key").Reveal()
+		p.mu.Unlock()
+	}
+	return resp, err
+}
+
+// HandleCallback verifies the callback's signature and returns its events.
+func (p *Provider) HandleCallback(_ context.Context, req *plugin.HandleCallbackRequest) (*plugin.HandleCallbackResponse, error) {
+	p.mu.Lock()
+	secret := p.secret
+	p.mu.Unlock()
+	var got string
+	if v := req.Header[SignatureHeader]; len(v) == 1 {
+		got = v[0]
+	}
+	if !hmac.Equal([]byte(got), []byte(Sign(secret, req.Body))) {
+		return nil, plugin.AuthenticationFailed("bad_signature", "the callback's signature does not verify")
+	}
+	var cb Callback
+	if err := json.Unmarshal(req.Body, &cb); err != nil {
+		return nil, plugin.InvalidRequest("body", "the callback is not a JSON Callback: %v", err)
+	}
+	return &plugin.HandleCallbackResponse{Events: cb.Events, Response: plugin.HTTPResponse{
+		StatusCode: 200, Header: map[string][]string{"Content-Type": {"text/plain"}}, Body: []byte("OK"),
+	}}, nil
+}
+
+// Tokenize stores a card: active at once with card data, else waiting for
+// the customer on the gateway's page.
+func (p *Provider) Tokenize(_ context.Context, req *plugin.TokenizeRequest) (*plugin.TokenizeResponse, error) {
+	r := plugin.TokenResult{Status: plugin.TokenRequiresAction, ProviderReference: "ctreq_" + req.TokenID,
+		NextAction: &plugin.NextAction{Type: plugin.ActionRedirect, URL: "https://callback.invalid/tokenize/" + req.TokenID}}
+	if req.Card != nil {
+		info := req.Card.Info()
+		r = plugin.TokenResult{Status: plugin.TokenActive, Token: "ctok_" + req.TokenID, CustomerRef: "cus_" + req.Customer.ID,
+			ProviderReference: "ctreq_" + req.TokenID, Card: &info}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tokens[req.TokenID] = r
+	return &plugin.TokenizeResponse{TokenResult: r}, nil
+}
+
+// GetToken answers where a token stands.
+func (p *Provider) GetToken(_ context.Context, req *plugin.GetTokenRequest) (*plugin.GetTokenResponse, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, ok := p.tokens[req.TokenID]
+	if !ok {
+		return nil, &plugin.Error{Kind: plugin.KindInvalidRequest, Code: "not_found", Message: "no such token"}
+	}
+	return &plugin.GetTokenResponse{TokenResult: r}, nil
+}
+
+// DeleteToken forgets a token.
+func (p *Provider) DeleteToken(_ context.Context, req *plugin.DeleteTokenRequest) (*plugin.DeleteTokenResponse, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.tokens[req.TokenID]
+	r.Status = plugin.TokenDeleted
+	p.tokens[req.TokenID] = r
+	return &plugin.DeleteTokenResponse{TokenResult: r}, nil
+}

@@ -1,0 +1,401 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/payhost/payhost/api"
+	"github.com/payhost/payhost/internal/store"
+	"github.com/payhost/payhost/plugin"
+)
+
+// reconcileBatch bounds how many payments one reconciler pass claims.
+const reconcileBatch = 50
+
+// reconcileLoop runs Reconcile every ReconcileInterval until ctx ends.
+func (h *Host) reconcileLoop(ctx context.Context) {
+	t := time.NewTicker(h.opts.ReconcileInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := h.Reconcile(ctx); err != nil && ctx.Err() == nil {
+				h.log.Error("reconciler", "error", err)
+			}
+		}
+	}
+}
+
+// Reconcile runs one pass of the reconciler: it claims the payments due
+// for a status query (left processing or unknown; ClaimSyncDue, so that
+// several hosts on one database never ask about one payment at once),
+// asks each one's provider where it stands and applies the truth, and
+// settles the pending refunds due for a query. It returns how many
+// payments it asked about. The host runs it every ReconcileInterval.
+func (h *Host) Reconcile(ctx context.Context) (int, error) {
+	var due []store.Payment
+	err := h.inTx(ctx, func(tx store.Tx) (err error) {
+		due, err = tx.ClaimSyncDue(ctx, reconcileBatch, h.lease)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	var errs []error
+	for _, p := range due {
+		if _, err := h.syncPayment(ctx, p.ID); err != nil && !isProviderError(err) {
+			errs = append(errs, err)
+		}
+	}
+	for _, id := range h.refunds.due(h.now()) {
+		if err := h.syncRefunds(ctx, id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return len(due), errors.Join(errs...)
+}
+
+// SyncPayment implements api.Service: it asks the payment's provider where
+// it stands now, applies the answer as the reconciler does, and settles
+// its pending refunds. An error says the provider could not tell; the
+// payment is as it was.
+func (h *Host) SyncPayment(ctx context.Context, merchantID, paymentID string) (*api.Payment, error) {
+	if err := h.checkMerchant(merchantID); err != nil {
+		return nil, err
+	}
+	if _, err := h.GetPayment(ctx, merchantID, paymentID); err != nil {
+		return nil, err
+	}
+	p, err := h.syncPayment(ctx, paymentID)
+	if err != nil {
+		return nil, h.answer(err)
+	}
+	if err := h.syncRefunds(ctx, paymentID); err != nil {
+		return nil, h.answer(err)
+	}
+	return h.GetPayment(ctx, merchantID, p.ID)
+}
+
+// syncPayment asks payment id's provider where it stands and applies the
+// answer; a payment still pending is scheduled for its next query. It
+// returns the payment and an *api.Error when the provider could not tell.
+func (h *Host) syncPayment(ctx context.Context, id string) (*store.Payment, error) {
+	p, attempts, err := h.readPayment(ctx, id)
+	if err == nil && stale(attempts, h.now().Add(-h.lease)) {
+		if _, err = h.abandon(ctx, id, h.now().Add(-h.lease)); err == nil {
+			p, attempts, err = h.readPayment(ctx, id)
+		}
+	}
+	if err != nil || terminal(p.Status) || running(attempts, store.OpCreate) {
+		return p, err
+	}
+	created := createAttempt(attempts)
+	if created == nil {
+		// Every candidate reported not sent, and the host stopped before
+		// it failed the payment.
+		return h.apply(ctx, id, statusOf(failed, string(api.CodeProviderUnavailable), "no provider could be reached; nothing was sent"), 0)
+	}
+	prov := h.providers[created.ProviderInstance]
+	if prov == nil || !prov.caps.Supports(plugin.OpGetPayment) {
+		return h.apply(ctx, id, nil, 0)
+	}
+	resp, callErr := call(h, ctx, prov, plugin.OpGetPayment, func(ctx context.Context, pp plugin.Provider) (*plugin.GetPaymentResponse, error) {
+		return pp.GetPayment(ctx, &plugin.GetPaymentRequest{PaymentRef: paymentRef(p, attempts), Amount: p.Money(p.Amount), Method: p.Method})
+	})
+	if callErr != nil {
+		p, err := h.apply(ctx, id, nil, 0)
+		if err != nil {
+			return p, err
+		}
+		return p, providerError(callErr, prov.addr, plugin.OpGetPayment, id)
+	}
+	return h.apply(ctx, id, &resp.PaymentResult, captureAmount(attempts))
+}
+
+// apply moves payment id as a status query reported (nil: the query
+// failed) and schedules the next query of a payment still pending.
+func (h *Host) apply(ctx context.Context, id string, report *plugin.PaymentResult, captured int64) (*store.Payment, error) {
+	var (
+		p     *store.Payment
+		moved bool
+	)
+	err := h.inTx(ctx, func(tx store.Tx) (err error) {
+		moved = false
+		if p, err = tx.LockPayment(ctx, id); err != nil {
+			return err
+		}
+		if pending(p.Status) {
+			p.NextSyncAt = h.now().Add(h.syncDelay(p.SyncAttempts))
+		}
+		if report != nil {
+			moved, err = h.move(ctx, tx, p, report, captured)
+			var me *moveError
+			if !errors.As(err, &me) {
+				return err
+			}
+			h.refused("status query", p, me)
+		}
+		return tx.UpdatePayment(ctx, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	h.observe(p, moved)
+	return p, nil
+}
+
+// syncDelay is the wait before the status query that follows the n-th.
+func (h *Host) syncDelay(n int) time.Duration {
+	s := h.opts.ReconcileSchedule
+	return s[min(n, len(s)-1)]
+}
+
+// captureAmount is the amount of the payment's last capture that may have
+// reached the gateway, or 0: what a status query that says succeeded
+// without an amount means was captured.
+func captureAmount(attempts []store.Attempt) int64 {
+	for i := len(attempts) - 1; i >= 0; i-- {
+		a := attempts[i]
+		if a.Operation == store.OpCapture && a.Status != store.AttemptNotSent && a.Status != store.AttemptFailed {
+			return a.Amount
+		}
+	}
+	return 0
+}
+
+// readPayment reads payment id and its attempts.
+func (h *Host) readPayment(ctx context.Context, id string) (p *store.Payment, attempts []store.Attempt, err error) {
+	err = h.store.View(ctx, func(r store.Reader) error {
+		if p, err = r.GetPayment(ctx, id); err != nil {
+			return err
+		}
+		attempts, err = r.ListAttempts(ctx, id)
+		return err
+	})
+	return p, attempts, err
+}
+
+// stale reports whether an attempt was started before t and is still
+// started: its host must have stopped.
+func stale(attempts []store.Attempt, t time.Time) bool {
+	for _, a := range attempts {
+		if a.Status == store.AttemptStarted && a.StartedAt.Before(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// running reports whether an attempt of operation op is started.
+func running(attempts []store.Attempt, op store.Operation) bool {
+	for _, a := range attempts {
+		if a.Operation == op && a.Status == store.AttemptStarted {
+			return true
+		}
+	}
+	return false
+}
+
+// syncRefunds asks the provider about payment id's pending refunds whose
+// attempt is not running, and settles those it has decided. A payment
+// with refunds still pending stays watched.
+func (h *Host) syncRefunds(ctx context.Context, id string) error {
+	var (
+		p        *store.Payment
+		attempts []store.Attempt
+		refunds  []store.Refund
+	)
+	err := h.store.View(ctx, func(r store.Reader) (err error) {
+		if p, err = r.GetPayment(ctx, id); err != nil {
+			return err
+		}
+		if attempts, err = r.ListAttempts(ctx, id); err != nil {
+			return err
+		}
+		refunds, err = r.ListRefunds(ctx, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	prov := h.providers[p.ProviderInstance]
+	left := false
+	for i := range refunds {
+		rf := &refunds[i]
+		if rf.Status != plugin.RefundPending {
+			continue
+		}
+		if refundRunning(attempts, rf.ID) || prov == nil || !prov.caps.Supports(plugin.OpGetRefund) {
+			left = true
+			continue
+		}
+		resp, callErr := call(h, ctx, prov, plugin.OpGetRefund, func(ctx context.Context, pp plugin.Provider) (*plugin.GetRefundResponse, error) {
+			return pp.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: paymentRef(p, attempts), RefundID: rf.ID,
+				ProviderRefundReference: rf.ProviderRefundReference, Amount: p.Money(rf.Amount)})
+		})
+		var still bool
+		if callErr == nil {
+			err = h.inTx(ctx, func(tx store.Tx) (err error) {
+				settled := *rf
+				still, err = h.settleRefund(ctx, tx, &settled, &resp.RefundResult)
+				return err
+			})
+		}
+		if err != nil {
+			return err
+		}
+		left = left || callErr != nil || still
+	}
+	if left {
+		h.watchRefunds(id)
+	} else {
+		h.refunds.forget(id)
+	}
+	return nil
+}
+
+// refundRunning reports whether refund id's attempt is started.
+func refundRunning(attempts []store.Attempt, id string) bool {
+	for _, a := range attempts {
+		if a.RefundID == id && a.Status == store.AttemptStarted {
+			return true
+		}
+	}
+	return false
+}
+
+// abandon records the attempts on payment id started before t and never
+// finished (the host that started them stopped mid-call) as unknown
+// outcomes: the payment becomes unknown, for a status query, unless only
+// refunds were left (they stay pending, for theirs). It reports whether
+// the payment moved.
+func (h *Host) abandon(ctx context.Context, id string, t time.Time) (bool, error) {
+	var (
+		p                  *store.Payment
+		moved, refundsLeft bool
+	)
+	err := h.inTx(ctx, func(tx store.Tx) (err error) {
+		moved, refundsLeft = false, false
+		if p, err = tx.LockPayment(ctx, id); err != nil {
+			return err
+		}
+		attempts, err := tx.ListAttempts(ctx, id)
+		if err != nil {
+			return err
+		}
+		payment := false
+		for _, a := range attempts {
+			if a.Status != store.AttemptStarted || a.StartedAt.After(t) {
+				continue
+			}
+			a.Status, a.ErrorKind = store.AttemptUnknown, plugin.KindUnknownOutcome
+			a.ErrorMessage = "the host that made this call stopped before the provider answered; its outcome is unknown"
+			if err := tx.FinishAttempt(ctx, &a); err != nil {
+				return err
+			}
+			refundsLeft = refundsLeft || a.Operation == store.OpRefund
+			payment = payment || a.Operation != store.OpRefund
+		}
+		if !payment {
+			return nil
+		}
+		moved, err = h.move(ctx, tx, p, statusOf(unknown, "", ""), 0)
+		var me *moveError
+		if errors.As(err, &me) {
+			h.refused("abandoned attempt", p, me)
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	if refundsLeft {
+		h.watchRefunds(id)
+	}
+	h.observe(p, moved)
+	return moved, nil
+}
+
+// resume answers a payment whose idempotency key was taken over from a
+// host that stopped before it answered: what that host left started is
+// abandoned, and the payment is answered as it stands.
+func (h *Host) resume(ctx context.Context, id string) (*api.Payment, error) {
+	if _, err := h.abandon(ctx, id, h.now()); err != nil {
+		return nil, err
+	}
+	var view *api.Payment
+	err := h.store.View(ctx, func(r store.Reader) error {
+		p, err := r.GetPayment(ctx, id)
+		if err == nil {
+			view, err = paymentView(ctx, r, p)
+		}
+		return err
+	})
+	return view, err
+}
+
+// isProviderError reports whether err is a provider's failure to answer a
+// status query, which the reconciler retries on schedule rather than
+// reports.
+func isProviderError(err error) bool {
+	var aerr *api.Error
+	return errors.As(err, &aerr)
+}
+
+// refundWatch remembers the payments with refunds pending at the gateway,
+// and when to ask about them next. (The store finds payments due for a
+// status query, but not refunds: a payment whose refund outcome is
+// unknown stays succeeded.)
+type refundWatch struct {
+	mu      sync.Mutex
+	entries map[string]watched
+}
+
+// watched is when to ask about a payment's refunds, and how many times
+// they were asked about.
+type watched struct {
+	at time.Time
+	n  int
+}
+
+// watchRefunds schedules a query of payment id's pending refunds, after
+// the reconcile schedule's delay for the queries made so far.
+func (h *Host) watchRefunds(id string) {
+	w := &h.refunds
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.entries == nil {
+		w.entries = map[string]watched{}
+	}
+	e, ok := w.entries[id]
+	if ok {
+		e.n++
+	}
+	e.at = h.now().Add(h.syncDelay(e.n))
+	w.entries[id] = e
+}
+
+// due returns the payments whose refunds are due for a query at now.
+func (w *refundWatch) due(now time.Time) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var ids []string
+	for id, e := range w.entries {
+		if !e.at.After(now) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// forget stops watching payment id.
+func (w *refundWatch) forget(id string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.entries, id)
+}

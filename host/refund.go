@@ -1,0 +1,202 @@
+package host
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/payhost/payhost/api"
+	"github.com/payhost/payhost/internal/store"
+	"github.com/payhost/payhost/plugin"
+)
+
+// RefundPayment implements api.Service: it refunds all or part of what a
+// succeeded payment captured. The refund is reserved in the store before
+// the provider is called (the store refuses one that would take the
+// refunded amount above the captured amount, whatever runs concurrently,
+// on any host), and settled after: a failed refund, or one not sent,
+// gives its amount back; one whose outcome is unknown stays pending until
+// a status query (GetRefund) or a callback settles it.
+func (h *Host) RefundPayment(ctx context.Context, merchantID, paymentID string, req *api.RefundRequest, opts ...api.CallOption) (*api.Refund, error) {
+	if err := h.checkMerchant(merchantID); err != nil {
+		return nil, err
+	}
+	r := api.RefundRequest{}
+	if req != nil {
+		r = *req
+	}
+	if r.Amount < 0 {
+		return nil, invalid("amount", "amount must be a positive whole number of minor units, or 0 to refund everything not yet refunded")
+	}
+	if err := validateText("reason", r.Reason); err != nil {
+		return nil, err
+	}
+	w := write{merchant: merchantID, opts: api.Options(opts...), op: string(store.OpRefund), pathID: paymentID, body: &r, status: http.StatusCreated}
+	return idempotent(h, ctx, w, func(ctx context.Context, k *keyed) (*api.Refund, error) {
+		return h.refund(ctx, merchantID, paymentID, &r, k)
+	})
+}
+
+// refund reserves, sends and settles one refund.
+func (h *Host) refund(ctx context.Context, merchantID, paymentID string, req *api.RefundRequest, k *keyed) (*api.Refund, error) {
+	var (
+		p   *store.Payment
+		a   *store.Attempt
+		rf  *store.Refund
+		ref plugin.PaymentRef
+	)
+	id := k.id(store.PrefixRefund)
+	if k.takenOver {
+		if view, err := h.resumeRefund(ctx, id); view != nil || err != nil {
+			return view, err
+		}
+	}
+	err := h.begin(ctx, paymentID, func(tx store.Tx) error {
+		var attempts []store.Attempt
+		var err error
+		if p, attempts, err = h.lockFor(ctx, tx, merchantID, paymentID, store.OpRefund, plugin.OpRefund, succeeded); err != nil {
+			return err
+		}
+		if rf, err = h.reserveRefund(ctx, tx, p, id, req); err != nil {
+			return err
+		}
+		a = startedAttempt(p, p.ProviderInstance, store.OpRefund, rf.Amount)
+		a.RefundID = rf.ID
+		ref = paymentRef(p, attempts)
+		return tx.InsertAttempt(ctx, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp, callErr := call(h, ctx, h.providers[p.ProviderInstance], plugin.OpRefund, func(ctx context.Context, pp plugin.Provider) (*plugin.RefundResponse, error) {
+		return pp.Refund(ctx, &plugin.RefundRequest{
+			PaymentRef: ref, RefundID: rf.ID, IdempotencyKey: rf.ID, Amount: p.Money(rf.Amount),
+			CapturedAmount: p.Money(p.AmountCaptured), Reason: rf.Reason,
+		})
+	})
+	return h.finishRefund(ctx, a, rf, resp, callErr)
+}
+
+// reserveRefund counts the refund in the locked payment p: the amount
+// asked, or all that is left; a partial refund only where the provider
+// does them.
+func (h *Host) reserveRefund(ctx context.Context, tx store.Tx, p *store.Payment, id string, req *api.RefundRequest) (*store.Refund, error) {
+	left := p.AmountCaptured - p.AmountRefunded
+	amount := req.Amount
+	if amount == 0 {
+		amount = left
+	}
+	if amount <= 0 {
+		return nil, refuse(api.CodePaymentState, "", "payment %s has nothing left to refund", p.ID)
+	}
+	if amount < p.AmountCaptured && !h.providers[p.ProviderInstance].caps.Supports(plugin.OpPartialRefund) {
+		return nil, refuse(api.CodeUnsupported, "amount", "provider %s cannot refund part of a payment", p.ProviderInstance)
+	}
+	rf := &store.Refund{ID: id, PaymentID: p.ID, Amount: amount, Currency: p.Currency, Reason: req.Reason}
+	err := tx.ReserveRefund(ctx, rf)
+	var inv *store.InvariantError
+	if errors.As(err, &inv) {
+		return nil, refuse(api.CodeAmountTooLarge, "amount", "%s", inv.Reason)
+	}
+	return rf, err
+}
+
+// finishRefund records the answer to refund attempt a and settles refund
+// rf as it says: succeeded or failed (then its amount is given back), or
+// pending when the outcome is unknown or the gateway has not decided.
+func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Refund, resp *plugin.RefundResponse, callErr error) (*api.Refund, error) {
+	var result *plugin.RefundResult
+	switch classify(callErr) {
+	case outcomeOK:
+		result = &resp.RefundResult
+	case outcomeNotSent:
+		_, msg := failureOf(callErr)
+		result = &plugin.RefundResult{Status: plugin.RefundFailed, FailureCode: string(api.CodeProviderUnavailable),
+			FailureMessage: "the provider could not be reached; nothing was sent: " + msg}
+	case outcomeRefused:
+		result = &plugin.RefundResult{Status: plugin.RefundFailed}
+		result.FailureCode, result.FailureMessage = failureOf(callErr)
+	}
+	reference := ""
+	if result != nil {
+		reference = result.ProviderRefundReference
+	}
+	finish(a, callErr, reference)
+	var (
+		view  *api.Refund
+		still bool
+	)
+	err := h.inTx(ctx, func(tx store.Tx) error {
+		if err := h.finishAttempt(ctx, tx, *a); err != nil {
+			return err
+		}
+		settled := *rf
+		var err error
+		if still, err = h.settleRefund(ctx, tx, &settled, result); err != nil {
+			return err
+		}
+		got, err := tx.GetRefund(ctx, rf.ID)
+		view = apiRefund(got)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if still {
+		h.watchRefunds(rf.PaymentID)
+	}
+	return view, nil
+}
+
+// settleRefund settles the pending refund rf in tx as result reports (nil:
+// nothing known yet), queueing its merchant event. It reports whether rf
+// is still pending. A result whose amount is not the refund's, or about a
+// refund already settled, changes nothing.
+func (h *Host) settleRefund(ctx context.Context, tx store.Tx, rf *store.Refund, result *plugin.RefundResult) (bool, error) {
+	if result == nil || (result.Status != plugin.RefundSucceeded && result.Status != plugin.RefundFailed) {
+		return true, nil
+	}
+	if m := result.Amount; m.Amount != 0 && (m.Currency != rf.Currency || m.Amount != rf.Amount) {
+		h.log.Warn("refund update not applied", "refund", rf.ID, "reason", "the provider reports another amount", "reported", m.String())
+		return true, nil
+	}
+	rf.Status = result.Status
+	if result.ProviderRefundReference != "" {
+		rf.ProviderRefundReference = result.ProviderRefundReference
+	}
+	rf.FailureCode, rf.FailureMessage = result.FailureCode, result.FailureMessage
+	err := tx.FinishRefund(ctx, rf)
+	if isConflict(err) {
+		h.log.Info("refund already settled", "refund", rf.ID)
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	p, err := tx.GetPayment(ctx, rf.PaymentID)
+	if err != nil {
+		return false, err
+	}
+	return false, h.paymentEvent(ctx, tx, p, "refund."+string(rf.Status))
+}
+
+// resumeRefund answers a refund whose idempotency key was taken over from
+// a host that stopped: nil when that host never reserved it, else the
+// refund, after abandoning its attempt if it was left started.
+func (h *Host) resumeRefund(ctx context.Context, id string) (*api.Refund, error) {
+	var rf *store.Refund
+	err := h.store.View(ctx, func(r store.Reader) (err error) {
+		rf, err = r.GetRefund(ctx, id)
+		return err
+	})
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := h.abandon(ctx, rf.PaymentID, h.now()); err != nil {
+		return nil, err
+	}
+	return apiRefund(rf), nil
+}
