@@ -216,10 +216,11 @@ type intake struct {
 	p   plugin.Provider
 	url string
 
-	mu     sync.Mutex
-	events []plugin.Event
-	errs   []error
-	got    chan struct{}
+	mu       sync.Mutex
+	requests []*plugin.HandleCallbackRequest
+	events   []plugin.Event
+	errs     []error
+	got      chan struct{}
 }
 
 func newIntake(t *testing.T, p plugin.Provider) *intake {
@@ -233,10 +234,12 @@ func newIntake(t *testing.T, p plugin.Provider) *intake {
 
 func (in *intake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	resp, err := in.p.HandleCallback(r.Context(), &plugin.HandleCallbackRequest{
+	req := &plugin.HandleCallbackRequest{
 		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body,
-	})
+	}
+	resp, err := in.p.HandleCallback(r.Context(), req)
 	in.mu.Lock()
+	in.requests = append(in.requests, req)
 	if err != nil {
 		in.errs = append(in.errs, err)
 	} else {
