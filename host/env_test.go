@@ -6,11 +6,13 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -358,4 +360,42 @@ func postgresDSN(t *testing.T) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// events returns the types of the merchant events about payment (or
+// token) id queued so far, oldest first.
+func (e *env) events(id string) []string {
+	e.t.Helper()
+	evs, err := host.StoreOf(e.h).ListEvents(e.ctx, "acme", 10000)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var types []string
+	for i := len(evs) - 1; i >= 0; i-- {
+		var payload struct {
+			ID   string `json:"id"`
+			Type string `json:"type"`
+			Data struct {
+				ID string `json:"id"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(evs[i].Payload, &payload); err != nil {
+			e.t.Fatalf("event %s: %v", evs[i].ID, err)
+		}
+		if payload.ID != evs[i].ID || payload.Type != evs[i].Type {
+			e.t.Fatalf("event %s of type %s has payload id %s, type %s", evs[i].ID, evs[i].Type, payload.ID, payload.Type)
+		}
+		if payload.Data.ID == id {
+			types = append(types, payload.Type)
+		}
+	}
+	return types
+}
+
+// wantEvents fails the test unless the events about id are want, in order.
+func (e *env) wantEvents(id string, want ...string) {
+	e.t.Helper()
+	if got := e.events(id); !slices.Equal(got, want) {
+		e.t.Errorf("events of %s: %q, want %q", id, got, want)
+	}
 }

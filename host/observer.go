@@ -41,6 +41,8 @@ type ProviderStatus struct {
 	Ready bool
 	// State is the plugin's state: ready, checking, restarting or closed.
 	State string
+	// PID is the plugin's process id; 0 when none runs.
+	PID int
 	// Crashes counts the times the plugin was found dead, Restarts the
 	// times it was started again.
 	Crashes  int
@@ -54,7 +56,7 @@ func (h *Host) Providers() []ProviderStatus {
 	for _, addr := range h.order {
 		s := h.providers[addr].inst.Status()
 		out = append(out, ProviderStatus{
-			Provider: addr, Ready: s.State == pluginhost.StateReady, State: string(s.State),
+			Provider: addr, Ready: s.State == pluginhost.StateReady, State: string(s.State), PID: s.PID,
 			Crashes: s.Crashes, Restarts: s.Restarts,
 		})
 	}

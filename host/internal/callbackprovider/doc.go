@@ -3,6 +3,10 @@
 // fault), plus what that one lacks, gateway callbacks and card tokens. It
 // is never shipped.
 //
+// Faults: as the fault gateway's, and Metadata["fault@<type.name>"]
+// selects CreatePayment's fault for that instance only (a route's first
+// candidate fails, the next does not).
+//
 // Callbacks: a callback's body is a Callback (JSON) holding the events to
 // report, and its SignatureHeader must be Sign(api_key, body); otherwise
 // HandleCallback fails with kind authentication. The answer to the gateway

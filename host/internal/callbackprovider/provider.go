@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"sync"
 
 	"github.com/payhost/payhost/internal/faultprovider"
@@ -17,6 +18,10 @@ const MainPackage = "github.com/payhost/payhost/host/internal/callbackprovider/c
 
 // SignatureHeader carries a callback's signature: Sign(api_key, body).
 const SignatureHeader = "X-Callback-Signature"
+
+// FaultKey prefixes the metadata key that selects a fault for one
+// instance only: Metadata["fault@callback.a"] = "not_sent".
+const FaultKey = "fault@"
 
 // Callback is the body of a callback: the events the gateway reports.
 type Callback struct {
@@ -35,9 +40,10 @@ func Sign(secret string, body []byte) string {
 type Provider struct {
 	*faultprovider.Provider
 
-	mu     sync.Mutex
-	secret string
-	tokens map[string]plugin.TokenResult
+	mu       sync.Mutex
+	instance string
+	secret   string
+	tokens   map[string]plugin.TokenResult
 }
 
 var _ plugin.Provider = (*Provider)(nil)
@@ -66,10 +72,26 @@ func (p *Provider) Configure(ctx context.Context, req *plugin.ConfigureRequest) 
 	resp, err := p.Provider.Configure(ctx, req)
 	if err == nil {
 		p.mu.Lock()
-		p.secret = req.Config.Secret("api_key").Reveal()
+		p.instance, p.secret = req.Instance, req.Config.Secret("api_key").Reveal()
 		p.mu.Unlock()
 	}
 	return resp, err
+}
+
+// CreatePayment makes Metadata["fault@<instance>"], when set for this
+// instance, the call's fault, so that one candidate of a route can fail
+// while the next does not.
+func (p *Provider) CreatePayment(ctx context.Context, req *plugin.CreatePaymentRequest) (*plugin.CreatePaymentResponse, error) {
+	p.mu.Lock()
+	fault, ok := req.Metadata[FaultKey+p.instance]
+	p.mu.Unlock()
+	if ok {
+		r := *req
+		r.Metadata = maps.Clone(req.Metadata)
+		r.Metadata["fault"] = fault
+		req = &r
+	}
+	return p.Provider.CreatePayment(ctx, req)
 }
 
 // HandleCallback verifies the callback's signature and returns its events.
