@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -169,13 +170,14 @@ func secretsOf(values map[string]any) []string {
 		if !a.Sensitive || s == "" {
 			continue
 		}
+		if !strings.Contains(s, "\n") {
+			out = append(out, s)
+			continue
+		}
 		for _, line := range strings.Split(s, "\n") {
 			if len(line) >= 16 && !strings.HasPrefix(line, "-----") {
 				out = append(out, line)
 			}
-		}
-		if !strings.Contains(s, "\n") {
-			out = append(out, s)
 		}
 	}
 	return out
@@ -184,11 +186,20 @@ func secretsOf(values map[string]any) []string {
 // assertNoSecrets fails when text holds any of secrets.
 func assertNoSecrets(t testing.TB, what, text string, secrets ...string) {
 	t.Helper()
+	for _, leak := range findLeaks(text, secrets) {
+		t.Errorf("%s leaks %s", what, leak)
+	}
+}
+
+// findLeaks describes, without repeating them, the secrets text holds.
+func findLeaks(text string, secrets []string) []string {
+	var out []string
 	for _, s := range secrets {
 		if s != "" && strings.Contains(text, s) {
-			t.Errorf("%s leaks a secret (%d characters starting %q)", what, len(s), s[:min(4, len(s))])
+			out = append(out, fmt.Sprintf("a secret of %d characters starting %q", len(s), s[:min(4, len(s))]))
 		}
 	}
+	return out
 }
 
 func asPluginError(err error, target **plugin.Error) bool {
