@@ -168,11 +168,10 @@ type answerStatus struct {
 
 // paymentAnswer is what the payment API says of a payment: the first phase
 // of a hosted page (payment_url), a direct payment's result, a
-// query_redirection answer, or a payment notification.
+// query_redirection answer, or a payment notification. Only the fields
+// payhost reads are listed; the signature covers them all.
 type paymentAnswer struct {
 	answerStatus
-	MID                  text `json:"mid"`
-	RequestMID           text `json:"request_mid"`
 	TransactionID        text `json:"transaction_id"`
 	OrderID              text `json:"order_id"`
 	TransactionType      text `json:"transaction_type"`
@@ -193,10 +192,10 @@ type paymentAnswer struct {
 
 // tokenAnswer is what the token API says of a token transaction: the first
 // phase of a hosted page (payment_url), a direct answer, a
-// query_token_redirection answer, or a token notification.
+// query_token_redirection answer, or a token notification (fields payhost
+// reads only).
 type tokenAnswer struct {
 	answerStatus
-	MID                  text `json:"mid"`
 	OrderID              text `json:"order_id"`
 	TransactionID        text `json:"transaction_id"`
 	TransactionType      text `json:"transaction_type"`
@@ -213,12 +212,12 @@ type tokenAnswer struct {
 	ExpDate              text `json:"exp_date"`
 }
 
-// merchantAnswer is the Merchant API's answer, MD5-signed.
+// merchantAnswer is the Merchant API's answer, MD5-signed; it also
+// echoes order_number and carries a timestamp.
 type merchantAnswer struct {
 	ResultStatus text `json:"result_status"`
 	ReasonCode   text `json:"reason_code"`
 	ReasonMsg    text `json:"reason_msg"`
-	OrderNumber  text `json:"order_number"`
 	Amount       text `json:"amount"`
 	Currency     text `json:"currency"`
 }
