@@ -62,11 +62,12 @@ type connectGoods struct {
 	GoodsCoin     string      `json:"goodsCoin"`
 }
 
-// connectCreateData is the data of a successful create. A manual order
-// has no checkout URLs: its payment info comes from /payment-method.
+// connectCreateData is what the provider reads of a successful create
+// (which also carries outerOrderSn, orderStatus and the payment-method
+// list). A manual order has no checkout URLs: its payment info comes from
+// /payment-method.
 type connectCreateData struct {
 	OrderSn       string     `json:"orderSn"`
-	OuterOrderSn  string     `json:"outerOrderSn"`
 	OrderAmount   flexNumber `json:"orderAmount"`
 	OrderCurrency string     `json:"orderCurrency"`
 	TimeExpire    int64      `json:"timeExpire"`
@@ -91,27 +92,26 @@ type connectPaymentMethodRequest struct {
 
 // connectPaymentMethodData is the payment info of a manual order.
 type connectPaymentMethodData struct {
-	OrderSn       string `json:"orderSn"`
-	PaymentMethod string `json:"paymentMethod"`
-	PayURL        string `json:"payUrl"`
-	QRCode        string `json:"qrCode"`
-	DeepLink      string `json:"deepLink"`
-	TimeExpire    int64  `json:"timeExpire"`
+	PayURL     string `json:"payUrl"`
+	QRCode     string `json:"qrCode"`
+	DeepLink   string `json:"deepLink"`
+	TimeExpire int64  `json:"timeExpire"`
 }
 
-// connectDetail is an order snapshot, as detail and close answer it.
+// connectDetail is what the provider reads of an order snapshot, as
+// detail and close answer it.
 type connectDetail struct {
 	OrderSn       string     `json:"orderSn"`
-	OuterOrderSn  string     `json:"outerOrderSn"`
 	OrderAmount   flexNumber `json:"orderAmount"`
 	OrderCurrency string     `json:"orderCurrency"`
 	OrderStatus   flexNumber `json:"orderStatus"`
 	TimeExpire    int64      `json:"timeExpire"`
-	TxID          string     `json:"txId"`
 }
 
-// connectWebhook is the body of both webhooks: PAYMENT (actionType
-// ACQUIRER_PAY) and REFUND (the refund fields).
+// connectWebhook is what the provider reads of both webhooks: PAYMENT
+// (actionType ACQUIRER_PAY; it also carries preSn, billAmount, billCoin,
+// cryptoAmount, rate, rateExtra, outerUid, merchantId) and REFUND (the
+// refund fields).
 type connectWebhook struct {
 	OuterOrder    string     `json:"outerOrder"`
 	OuterOrderSn  string     `json:"outerOrderSn"`

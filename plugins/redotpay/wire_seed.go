@@ -43,31 +43,29 @@ type seedCreateRequest struct {
 	Manual       bool        `json:"manual"`
 }
 
-// seedCreateData is the data of a successful create; expire_time is in
-// seconds.
+// seedCreateData is the data of a successful create (which also echoes
+// manual); expire_time is in seconds.
 type seedCreateData struct {
 	OrderSn    string `json:"order_sn"`
 	PaymentURL string `json:"payment_url"`
-	Manual     bool   `json:"manual"`
 	ExpireTime int64  `json:"expire_time"`
 }
 
 // seedPaymentData answers GET /openapi/v2/order/payment-method.
 type seedPaymentData struct {
-	OrderSn    string `json:"order_sn"`
 	PaymentURL string `json:"payment_url"`
 	QRCode     string `json:"qr_code"`
 	DeepLink   string `json:"deep_link"`
 	ExpireTime int64  `json:"expire_time"`
 }
 
-// seedOrder answers GET /openapi/v2/order/{order_sn}.
+// seedOrder answers GET /openapi/v2/order/{order_sn} (which also echoes
+// merchant_order_sn and expire_time).
 type seedOrder struct {
-	OrderSn         string     `json:"order_sn"`
-	MerchantOrderSn string     `json:"merchant_order_sn"`
-	Status          string     `json:"status"`
-	Amount          flexNumber `json:"amount"`
-	Currency        string     `json:"currency"`
+	OrderSn  string     `json:"order_sn"`
+	Status   string     `json:"status"`
+	Amount   flexNumber `json:"amount"`
+	Currency string     `json:"currency"`
 }
 
 // seedCallback is the seed's payment-result callback.
@@ -97,25 +95,24 @@ type cardTxnRequest struct {
 	Currency      string `json:"currency,omitempty"`
 }
 
-// cardTxn is a card transaction as every /v1 success answers it.
+// cardTxn is what the provider reads of a card transaction, as every /v1
+// success answers it (with authorized_amount, refunded_amount and
+// timestamps besides).
 type cardTxn struct {
-	TransactionID    string `json:"transaction_id"`
-	Status           string `json:"status"`
-	Currency         string `json:"currency"`
-	Card             string `json:"card"`
-	Amount           string `json:"amount"`
-	AuthorizedAmount string `json:"authorized_amount"`
-	CapturedAmount   string `json:"captured_amount"`
-	RefundedAmount   string `json:"refunded_amount"`
-	DeclineCode      string `json:"decline_code"`
+	TransactionID  string `json:"transaction_id"`
+	Status         string `json:"status"`
+	Currency       string `json:"currency"`
+	Card           string `json:"card"`
+	Amount         string `json:"amount"`
+	CapturedAmount string `json:"captured_amount"`
+	DeclineCode    string `json:"decline_code"`
 }
 
-// cardError is every /v1 error answer; a decline also names the declined
-// transaction.
+// cardError is what the provider reads of a /v1 error answer (a decline
+// also names the declined transaction and its status).
 type cardError struct {
-	Code          string `json:"code"`
-	Message       string `json:"message"`
-	Param         string `json:"param"`
-	TransactionID string `json:"transaction_id"`
-	DeclineCode   string `json:"decline_code"`
+	Code        string `json:"code"`
+	Message     string `json:"message"`
+	Param       string `json:"param"`
+	DeclineCode string `json:"decline_code"`
 }
