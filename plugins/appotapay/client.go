@@ -77,8 +77,14 @@ func sign(secret plugin.Secret, params []param) string {
 // verify reports, in constant time, whether signature (hex, either case)
 // signs params.
 func verify(secret plugin.Secret, params []param, signature string) bool {
+	return verifyMessage(secret, canonical(params), signature)
+}
+
+// verifyMessage reports, in constant time, whether signature (hex, either
+// case) is the HMAC-SHA256 of message.
+func verifyMessage(secret plugin.Secret, message, signature string) bool {
 	got, err := hex.DecodeString(signature)
-	return err == nil && hmac.Equal(got, hmacSHA256(secret, canonical(params)))
+	return err == nil && hmac.Equal(got, hmacSHA256(secret, message))
 }
 
 func hmacSHA256(secret plugin.Secret, message string) []byte {
@@ -160,16 +166,28 @@ func (c *client) newRequest(ctx context.Context, method, path string, body io.Re
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set(authHeader, "Bearer "+makeJWT(c.cfg.partnerCode, c.cfg.apiKey, c.cfg.secretKey, c.now(), c.cfg.jwtTTL))
+	// v1.x documents "Bearer <jwt>", v2 the bare token.
+	token := makeJWT(c.cfg.partnerCode, c.cfg.apiKey, c.cfg.secretKey, c.now(), c.cfg.jwtTTL)
+	if c.cfg.version != version2 {
+		token = "Bearer " + token
+	}
+	req.Header.Set(authHeader, token)
 	return req, nil
 }
 
 // rejectedHTTP turns a 4xx answer into an error: by its errorCode when the
-// body has one, else by the HTTP status.
+// body has one (naming the field v2's errors list names), else by the
+// HTTP status.
 func rejectedHTTP(op operation, resp *httpcall.Response) error {
 	var r rejection
 	if json.Unmarshal(resp.Body, &r) == nil && r.ErrorCode != "" {
-		return rejectionError(op, r.ErrorCode.String(), r.Message)
+		e := rejectionError(op, r.ErrorCode.String(), r.Message)
+		if e.Kind == plugin.KindInvalidRequest && len(r.Errors) > 0 {
+			if p := fieldParam(r.Errors[0].Field); p != "" {
+				e.Param = p
+			}
+		}
+		return e
 	}
 	code := "HTTP " + strconv.Itoa(resp.StatusCode)
 	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {

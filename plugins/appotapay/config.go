@@ -12,18 +12,21 @@ import (
 	"github.com/payhost/payhost/plugin"
 )
 
-// AppotaPay's API v1.x hosts (GATEWAYS.md §2.1) and the local emulator
-// that `payhost sandbox` serves.
+// AppotaPay's API hosts (GATEWAYS.md §2.1): v1.x, v2, and the local
+// emulator of `payhost sandbox`, which serves both.
 const (
-	ProductionEndpoint = "https://payment.appotapay.com"
-	SandboxEndpoint    = "https://payment.dev.appotapay.com"
-	EmulatorEndpoint   = "http://127.0.0.1:8902"
+	ProductionEndpoint   = "https://payment.appotapay.com"
+	SandboxEndpoint      = "https://payment.dev.appotapay.com"
+	ProductionEndpointV2 = "https://gateway.appotapay.com"
+	SandboxEndpointV2    = "https://gateway.dev.appotapay.com"
+	EmulatorEndpoint     = "http://127.0.0.1:8902"
 )
 
 // The API versions the provider speaks.
 const (
 	version10 = "1.0"
 	version11 = "1.1"
+	version2  = "2"
 )
 
 // The provider block's attributes.
@@ -50,9 +53,10 @@ var bankCodePattern = regexp.MustCompile(`^[A-Z0-9_]{2,20}$`)
 var schema = plugin.Schema{Attributes: []plugin.Attribute{
 	{Name: attrEndpoint, Type: plugin.TypeString, Default: ProductionEndpoint,
 		Description: "Base URL of AppotaPay's payment API: " + ProductionEndpoint + " (production), " +
-			SandboxEndpoint + " (AppotaPay's sandbox) or " + EmulatorEndpoint + " (the local emulator of `payhost sandbox`)."},
+			SandboxEndpoint + " (AppotaPay's sandbox) or " + EmulatorEndpoint + " (the local emulator of `payhost sandbox`); for API v2 " +
+			ProductionEndpointV2 + " or " + SandboxEndpointV2 + "."},
 	{Name: attrAPIVersion, Type: plugin.TypeString, Default: version11,
-		Description: `AppotaPay API version: "1.1" (the default) or "1.0".`},
+		Description: `AppotaPay API version: "1.1" (the default), "1.0" or "2" (which needs a v2 endpoint).`},
 	{Name: attrPartnerCode, Type: plugin.TypeString, Required: true,
 		Description: "PARTNER_CODE, the partner account at AppotaPay (the JWT's iss claim)."},
 	{Name: attrAPIKey, Type: plugin.TypeString, Required: true, Sensitive: true,
@@ -107,8 +111,14 @@ func settingsFrom(cfg plugin.Config, callbackURL string) (*settings, []string, e
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		warnings = append(warnings, fmt.Sprintf("%s %s uses plain http: credentials and payments travel unencrypted; use https outside local testing", attrEndpoint, s.endpoint))
 	}
-	if s.version != version10 && s.version != version11 {
-		return nil, nil, plugin.InvalidRequest(attrAPIVersion, "%s %q is not supported: use %q or %q", attrAPIVersion, s.version, version11, version10)
+	switch s.version {
+	case version10, version11:
+	case version2:
+		if s.endpoint == ProductionEndpoint || s.endpoint == SandboxEndpoint {
+			return nil, nil, plugin.InvalidRequest(attrEndpoint, "%s %s serves API v1.x; API v2 is at %s (sandbox %s)", attrEndpoint, s.endpoint, ProductionEndpointV2, SandboxEndpointV2)
+		}
+	default:
+		return nil, nil, plugin.InvalidRequest(attrAPIVersion, "%s %q is not supported: use %q, %q or %q", attrAPIVersion, s.version, version11, version10, version2)
 	}
 	for _, a := range []struct {
 		name  string

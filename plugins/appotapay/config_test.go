@@ -51,7 +51,7 @@ func TestSettingsRefused(t *testing.T) {
 		{"relative endpoint", attrEndpoint, "payment.appotapay.com"},
 		{"ftp endpoint", attrEndpoint, "ftp://payment.appotapay.com"},
 		{"endpoint with a query", attrEndpoint, "https://payment.appotapay.com/?x=1"},
-		{"api version 2", attrAPIVersion, "2"},
+		{"api version 2.0", attrAPIVersion, "2.0"},
 		{"api version 1.2", attrAPIVersion, "1.2"},
 		{"empty partner code", attrPartnerCode, ""},
 		{"empty API key", attrAPIKey, ""},

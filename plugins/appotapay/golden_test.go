@@ -81,6 +81,27 @@ func TestWireRequestsGolden(t *testing.T) {
 			_, err := p.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: ref, RefundID: "ref_01HZY3T8M6V1Q2W3E4R5T6Y7V0"})
 			return err
 		}},
+		{"create_v2_bank", v2Golden(map[string]any{attrBankCode: "VCB"}), func(ctx context.Context, p *Provider) error {
+			_, err := p.CreatePayment(ctx, payment(plugin.MethodBank))
+			return err
+		}},
+		{"create_v2_card", v2Golden(nil), func(ctx context.Context, p *Provider) error {
+			_, err := p.CreatePayment(ctx, card)
+			return err
+		}},
+		{"status_v2", v2Golden(nil), func(ctx context.Context, p *Provider) error {
+			_, err := p.GetPayment(ctx, &plugin.GetPaymentRequest{PaymentRef: ref})
+			return err
+		}},
+		{"refund_v2", v2Golden(nil), func(ctx context.Context, p *Provider) error {
+			_, err := p.Refund(ctx, &plugin.RefundRequest{PaymentRef: ref, RefundID: "ref_01HZY3T8M6V1Q2W3E4R5T6Y7V0",
+				Amount: plugin.Money{Amount: 50_000, Currency: "VND"}, CapturedAmount: plugin.Money{Amount: 150_000, Currency: "VND"}, Reason: "Khách trả hàng"})
+			return err
+		}},
+		{"refund_lookup_v2", v2Golden(nil), func(ctx context.Context, p *Provider) error {
+			_, err := p.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: ref, RefundID: "ref_01HZY3T8M6V1Q2W3E4R5T6Y7V0"})
+			return err
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,8 +109,12 @@ func TestWireRequestsGolden(t *testing.T) {
 			p := New()
 			p.now = func() time.Time { return goldenNow }
 			p.transport = capture
+			endpoint := SandboxEndpoint
+			if tc.config[attrAPIVersion] == version2 {
+				endpoint = SandboxEndpointV2
+			}
 			if _, err := p.Configure(context.Background(), &plugin.ConfigureRequest{
-				Config:      testConfig(t, SandboxEndpoint, tc.config),
+				Config:      testConfig(t, endpoint, tc.config),
 				CallbackURL: "https://payhost.example/v1/callbacks/appotapay/vn",
 			}); err != nil {
 				t.Fatal(err)
@@ -109,16 +134,30 @@ func TestWireRequestsGolden(t *testing.T) {
 	}
 }
 
+// v2Golden is a v2 configuration with more.
+func v2Golden(more map[string]any) map[string]any {
+	cfg := map[string]any{attrAPIVersion: version2}
+	for k, v := range more {
+		cfg[k] = v
+	}
+	return cfg
+}
+
 // wireRequest renders a request as JSON: method, URL and headers, then
 // the body exactly as sent (null for none).
 func wireRequest(t *testing.T, r *http.Request) []byte {
 	t.Helper()
-	head, err := json.MarshalIndent(map[string]any{"method": r.Method, "url": r.URL.String(), "header": r.Header}, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(map[string]any{"method": r.Method, "url": r.URL.String(), "header": r.Header}); err != nil {
 		t.Fatal(err)
 	}
+	head := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	body := []byte("null")
 	if r.Body != nil {
+		var err error
 		if body, err = io.ReadAll(r.Body); err != nil {
 			t.Fatal(err)
 		}

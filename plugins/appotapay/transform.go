@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -50,28 +52,38 @@ func moneyOf(n json.Number) (plugin.Money, error) {
 	return plugin.ParseDecimal(n.String(), currencyVND)
 }
 
-// createRequestOf maps a payment to AppotaPay's create request, unsigned.
-// bank payments use the configured paymentMethod and bankCode, card
-// payments CC (AppotaPay's page collects the card: card data is never
-// sent); provider_options payment_method and bank_code override both.
-func createRequestOf(req *plugin.CreatePaymentRequest, cfg *settings) (*createRequest, error) {
+// orderFields are what a create request carries in every API version.
+type orderFields struct {
+	amount        json.Number
+	orderID       string
+	info          string
+	paymentMethod string
+	bankCode      string
+	notifyURL     string
+	redirectURL   string
+}
+
+// orderFieldsOf maps a payment to AppotaPay's order. bank payments use the
+// configured paymentMethod and bankCode, card payments CC (AppotaPay's
+// page collects the card: card data is never sent); provider_options
+// payment_method and bank_code override both.
+func orderFieldsOf(req *plugin.CreatePaymentRequest, cfg *settings) (*orderFields, error) {
 	amount, err := vndAmount(req.Amount, "amount")
 	if err != nil {
 		return nil, err
 	}
-	w := &createRequest{
-		Amount:      amount,
-		OrderID:     req.AttemptID,
-		OrderInfo:   truncate(firstNonEmpty(req.Description, req.Reference, "Payment "+req.PaymentID), maxOrderInfo),
-		ClientIP:    req.Customer.IP,
-		NotifyURL:   cfg.notifyURL,
-		RedirectURL: req.ReturnURL,
+	o := &orderFields{
+		amount:      amount,
+		orderID:     req.AttemptID,
+		info:        truncate(firstNonEmpty(req.Description, req.Reference, "Payment "+req.PaymentID), maxOrderInfo),
+		notifyURL:   cfg.notifyURL,
+		redirectURL: req.ReturnURL,
 	}
 	switch req.Method {
 	case plugin.MethodBank:
-		w.PaymentMethod, w.BankCode = cfg.paymentMethod, cfg.bankCode
+		o.paymentMethod, o.bankCode = cfg.paymentMethod, cfg.bankCode
 	case plugin.MethodCard:
-		w.PaymentMethod = "CC"
+		o.paymentMethod = "CC"
 	default:
 		return nil, plugin.InvalidRequest("method", "AppotaPay payments are bank or card payments, not %q", req.Method)
 	}
@@ -79,28 +91,91 @@ func createRequestOf(req *plugin.CreatePaymentRequest, cfg *settings) (*createRe
 		if !slices.Contains(paymentMethods, v) {
 			return nil, plugin.InvalidRequest("provider_options.payment_method", "%q is not an AppotaPay paymentMethod", v)
 		}
-		w.PaymentMethod = v
+		o.paymentMethod = v
 	}
 	if v, ok := req.Options["bank_code"]; ok {
 		if v != "" && !bankCodePattern.MatchString(v) {
 			return nil, plugin.InvalidRequest("provider_options.bank_code", "%q is not an AppotaPay bank code such as VCB", v)
 		}
-		w.BankCode = v
+		o.bankCode = v
+	}
+	switch {
+	case o.orderID == "" || utf8.RuneCountInString(o.orderID) > maxOrderID:
+		return nil, plugin.InvalidRequest("attempt_id", "the attempt id is AppotaPay's order id: 1 to %d characters", maxOrderID)
+	case o.redirectURL == "":
+		return nil, plugin.InvalidRequest("return_url", "AppotaPay needs a return URL for the customer's browser")
+	case o.notifyURL == "":
+		return nil, plugin.InvalidRequest("callback_url", "the instance has no callback URL (payhost's public_url) for AppotaPay's notifications")
+	}
+	return o, nil
+}
+
+// createRequestOf is the v1.x create request, unsigned. v1.x also needs
+// the customer's IP; v1.1 adds the action.
+func createRequestOf(req *plugin.CreatePaymentRequest, cfg *settings) (*createRequest, error) {
+	o, err := orderFieldsOf(req, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if net.ParseIP(req.Customer.IP) == nil {
+		return nil, plugin.InvalidRequest("customer.ip", "AppotaPay needs the customer's IP address")
+	}
+	w := &createRequest{
+		Amount: o.amount, OrderID: o.orderID, OrderInfo: o.info, BankCode: o.bankCode,
+		PaymentMethod: o.paymentMethod, ClientIP: req.Customer.IP, NotifyURL: o.notifyURL, RedirectURL: o.redirectURL,
 	}
 	if cfg.version == version11 {
 		w.Action = actionPay
 	}
-	switch {
-	case w.OrderID == "" || utf8.RuneCountInString(w.OrderID) > maxOrderID:
-		return nil, plugin.InvalidRequest("attempt_id", "the attempt id is AppotaPay's orderId: 1 to %d characters", maxOrderID)
-	case w.RedirectURL == "":
-		return nil, plugin.InvalidRequest("return_url", "AppotaPay needs a return URL for the customer's browser")
-	case net.ParseIP(w.ClientIP) == nil:
-		return nil, plugin.InvalidRequest("customer.ip", "AppotaPay needs the customer's IP address")
-	case w.NotifyURL == "":
-		return nil, plugin.InvalidRequest("callback_url", "the instance has no callback URL (payhost's public_url) for AppotaPay's notifications")
-	}
 	return w, nil
+}
+
+// createRequestV2Of is the v2 create request.
+func createRequestV2Of(req *plugin.CreatePaymentRequest, cfg *settings) (*createRequestV2, error) {
+	o, err := orderFieldsOf(req, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &createRequestV2{
+		Transaction: transactionRequestV2{
+			Amount: o.amount, Currency: currencyVND, BankCode: o.bankCode, PaymentMethod: o.paymentMethod, Action: actionPay,
+		},
+		PartnerReference: partnerReferenceV2{
+			Order:              orderV2{ID: o.orderID, Info: o.info},
+			NotificationConfig: &notificationConfigV2{NotifyURL: o.notifyURL, RedirectURL: o.redirectURL},
+		},
+	}, nil
+}
+
+// awaitingCustomer is a created payment waiting on the hosted page at
+// paymentURL: requires_action. Without a usable URL the customer cannot
+// pay, and nobody can tell what became of the order: unknown outcome.
+func awaitingCustomer(res plugin.PaymentResult, paymentURL string) (plugin.PaymentResult, error) {
+	u, err := url.Parse(paymentURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return plugin.PaymentResult{}, plugin.UnknownOutcome(err, "%s: the answer has no usable payment page URL", opCreate)
+	}
+	res.Status = plugin.StatusRequiresAction
+	res.NextAction = &plugin.NextAction{Type: plugin.ActionRedirect, URL: paymentURL}
+	return res, nil
+}
+
+// refundRequestOf is the v1.x refund request, unsigned.
+func refundRequestOf(r *refundOrder) (*refundRequest, error) {
+	amount, err := vndAmount(r.amount, "amount")
+	if err != nil {
+		return nil, err
+	}
+	return &refundRequest{RefundID: r.refundID, AppotapayTransID: r.transID, Amount: amount, Reason: r.reason}, nil
+}
+
+// refundRequestV2Of is the v2 refund request.
+func refundRequestV2Of(r *refundOrder) (*refundRequestV2, error) {
+	amount, err := vndAmount(r.amount, "amount")
+	if err != nil {
+		return nil, err
+	}
+	return &refundRequestV2{PartnerRefID: r.refundID, TransactionID: r.transID, Amount: amount, Currency: currencyVND, Reason: r.reason}, nil
 }
 
 // The result codes of a payment (status answer, IPN, redirect).
@@ -159,6 +234,52 @@ func paymentResultOf(ctx context.Context, tr *transactionResult) (plugin.Payment
 	return res, nil
 }
 
+// paymentStatusV2Of is the one place AppotaPay v2's transaction statuses
+// become payment statuses: success and error are final, pending and
+// processing wait. Any other status is unexpected: processing, and known
+// is false so that the caller logs it.
+func paymentStatusV2Of(status string) (plugin.PaymentStatus, bool) {
+	switch status {
+	case "success":
+		return plugin.StatusSucceeded, true
+	case "error":
+		return plugin.StatusFailed, true
+	case "pending", "processing":
+		return plugin.StatusProcessing, true
+	default:
+		return plugin.StatusProcessing, false
+	}
+}
+
+// paymentResultV2Of maps a v2 transaction; its amount is the order's.
+func paymentResultV2Of(ctx context.Context, tx *transactionV2, card *cardInfo) (plugin.PaymentResult, error) {
+	status, known := paymentStatusV2Of(tx.Status)
+	if !known {
+		plugin.Logger(ctx).Warn("unexpected AppotaPay transaction status; the payment stays processing", "trans_id", tx.transID(), "status", tx.Status, "error_code", tx.ErrorCode.String())
+	}
+	res := plugin.PaymentResult{
+		Status:            status,
+		ProviderReference: tx.transID(),
+		ProviderStatus:    tx.Status,
+		Card:              cardInfoOf(card),
+	}
+	if tx.Currency != "" && tx.Currency != currencyVND {
+		return res, fmt.Errorf("the transaction is in %q, not VND", tx.Currency)
+	}
+	amount, err := moneyOf(json.Number(firstNonEmpty(tx.OrderAmount.String(), tx.Amount.String())))
+	if err != nil {
+		return res, err
+	}
+	res.Amount = amount
+	switch status {
+	case plugin.StatusSucceeded:
+		res.CapturedAmount = amount
+	case plugin.StatusFailed:
+		res.FailureCode, res.FailureMessage = tx.ErrorCode.String(), firstNonEmpty(tx.ErrorMessage, tx.Message)
+	}
+	return res, nil
+}
+
 // refundStatusOf is the one place AppotaPay's refund statuses become
 // refund statuses: pending (manual) and processing (automatic) wait,
 // success and error are final. Anything else is unexpected: pending, and
@@ -176,21 +297,22 @@ func refundStatusOf(status string) (plugin.RefundStatus, bool) {
 	}
 }
 
-// refundResultOf maps a verified refund answer.
-func refundResultOf(ctx context.Context, rr *refundResponse) (plugin.RefundResult, error) {
-	status, known := refundStatusOf(rr.Data.Status)
+// refundResultOf maps a refund as AppotaPay reports it: its status,
+// AppotaPay's refund id and the amount.
+func refundResultOf(ctx context.Context, status, refundID string, amount json.Number) (plugin.RefundResult, error) {
+	st, known := refundStatusOf(status)
 	if !known {
-		plugin.Logger(ctx).Warn("unexpected AppotaPay refund status; the refund stays pending", "refund_id", rr.Data.RefundOriginalID, "status", rr.Data.Status)
+		plugin.Logger(ctx).Warn("unexpected AppotaPay refund status; the refund stays pending", "refund_id", refundID, "status", status)
 	}
-	res := plugin.RefundResult{Status: status, ProviderRefundReference: rr.Data.RefundID, ProviderStatus: rr.Data.Status}
-	amount, err := moneyOf(rr.Data.Amount)
+	res := plugin.RefundResult{Status: st, ProviderRefundReference: refundID, ProviderStatus: status}
+	m, err := moneyOf(amount)
 	if err != nil {
 		return res, err
 	}
-	res.Amount = amount
-	if status == plugin.RefundFailed {
-		res.FailureCode = rr.Data.Status
-		res.FailureMessage = "AppotaPay reports the refund as " + rr.Data.Status
+	res.Amount = m
+	if st == plugin.RefundFailed {
+		res.FailureCode = status
+		res.FailureMessage = "AppotaPay reports the refund as " + status
 	}
 	return res, nil
 }
@@ -199,6 +321,11 @@ func refundResultOf(ctx context.Context, rr *refundResponse) (plugin.RefundResul
 // field, for invalid_request errors.
 var wireParams = map[string]string{
 	"amount":           "amount",
+	"currency":         "currency",
+	"id":               "attempt_id",
+	"info":             "description",
+	"partnerRefId":     "refund_id",
+	"transactionId":    "provider_reference",
 	"orderId":          "attempt_id",
 	"orderInfo":        "description",
 	"clientIp":         "customer.ip",
@@ -211,7 +338,8 @@ var wireParams = map[string]string{
 	"reason":           "reason",
 }
 
-// fieldName finds the field names a message mentions as "name: ...".
+// fieldName finds the field names a message mentions as "name: ..." or
+// "path.to.name: ...".
 var fieldName = regexp.MustCompile(`([A-Za-z]+):`)
 
 // paramIn returns the uniform field behind the first AppotaPay field that
@@ -223,6 +351,12 @@ func paramIn(message string) string {
 		}
 	}
 	return ""
+}
+
+// fieldParam returns the uniform field behind an AppotaPay field path
+// (v2's errors[].field, such as transaction.amount), or "".
+func fieldParam(path string) string {
+	return wireParams[path[strings.LastIndexByte(path, '.')+1:]]
 }
 
 // notFoundParam is what an unknown-transaction rejection (36) is about.

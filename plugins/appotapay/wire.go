@@ -234,10 +234,14 @@ func (r *refundResponse) signed() []param {
 	}
 }
 
-// rejection is what every v1 answer has: AppotaPay's errorCode and message.
+// rejection is what every rejection has: AppotaPay's errorCode and
+// message; v2 adds the fields at fault.
 type rejection struct {
 	ErrorCode json.Number `json:"errorCode"`
 	Message   string      `json:"message"`
+	Errors    []struct {
+		Field string `json:"field"`
+	} `json:"errors"`
 }
 
 // ipnAck is the answer AppotaPay expects to an IPN (GATEWAYS.md §2.5).
