@@ -71,11 +71,17 @@ func scalar(v any) any {
 // sendJSON posts a signed request struct as JSON to path and reads RDP's
 // answer into v. what names the call in errors.
 func (c *client) sendJSON(ctx context.Context, path string, request, v any, what string) (answer, error) {
-	body, err := json.Marshal(request)
+	return c.send(ctx, c.cfg.endpoint+path, contentJSON, encodeJSON(request), v, what)
+}
+
+// encodeJSON encodes a request struct; a struct of strings always
+// encodes.
+func encodeJSON(request any) []byte {
+	b, err := json.Marshal(request)
 	if err != nil {
-		return answer{}, &plugin.Error{Kind: plugin.KindInternal, Message: what + ": encoding the request: " + err.Error()}
+		panic("reddot: encoding a request: " + err.Error())
 	}
-	return c.send(ctx, c.cfg.endpoint+path, contentJSON, body, v, what)
+	return b
 }
 
 // send posts body and decodes the JSON answer into v. Failures are
@@ -93,8 +99,8 @@ func (c *client) send(ctx context.Context, url, contentType string, body []byte,
 		return answer{}, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		// RDP answers 200 even to refused requests; another 4xx means the
-		// request was refused before RDP's application saw it.
+		// RDP answers 200 even to refused requests; a 3xx or 4xx means the
+		// request was turned away before RDP's application saw it.
 		kind := plugin.KindInvalidRequest
 		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
 			kind = plugin.KindAuthentication
@@ -114,11 +120,7 @@ func (c *client) send(ctx context.Context, url, contentType string, body []byte,
 // genericSignature is sign_generic over exactly the JSON a request struct
 // encodes to, its (still empty) signature left out.
 func genericSignature(request any, secret plugin.Secret) string {
-	raw, err := json.Marshal(request)
-	if err != nil {
-		panic("reddot: encoding a request: " + err.Error())
-	}
-	a, err := parseAnswer(raw)
+	a, err := parseAnswer(encodeJSON(request))
 	if err != nil {
 		panic("reddot: a request is not a JSON object")
 	}

@@ -62,10 +62,13 @@ func (p *Provider) Configure(_ context.Context, req *plugin.ConfigureRequest) (*
 	if req.CallbackURL == "" {
 		warnings = append(warnings, "the host gave no callback URL: hosted payments and tokenization, which need RDP's notify_url, will be refused")
 	}
-	inst := &instance{
-		client:      client{cfg: cfg, http: &http.Client{Timeout: cfg.timeout}},
-		callbackURL: req.CallbackURL,
+	httpClient := &http.Client{
+		Timeout: cfg.timeout,
+		// A redirect would turn a POST into a GET elsewhere; RDP's APIs do
+		// not redirect, so one is answered as the refusal it is.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+	inst := &instance{client: client{cfg: cfg, http: httpClient}, callbackURL: req.CallbackURL}
 	p.mu.Lock()
 	p.inst = inst
 	p.mu.Unlock()

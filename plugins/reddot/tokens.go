@@ -200,9 +200,9 @@ func (p *Provider) DeleteToken(ctx context.Context, req *plugin.DeleteTokenReque
 	if err != nil {
 		return nil, err
 	}
-	switch tokenResult(cur, logger).Status {
+	switch now := tokenResult(cur, logger); now.Status {
 	case plugin.TokenDeleted:
-		return &plugin.DeleteTokenResponse{TokenResult: tokenResult(cur, logger)}, nil
+		return &plugin.DeleteTokenResponse{TokenResult: now}, nil
 	case plugin.TokenActive:
 	default:
 		return nil, plugin.InvalidRequest("token", "RDP holds no active token for this tokenization (response_code %s)", string(cur.ResponseCode))
