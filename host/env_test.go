@@ -55,6 +55,8 @@ type env struct {
 	clock *clock
 	logs  *syncBuffer
 	ctx   context.Context
+	// config is what the env was made with.
+	config envConfig
 }
 
 // envConfig says what an env runs.
@@ -72,6 +74,7 @@ type envConfig struct {
 	// hooks and idempotencyWait go to host.Options.
 	hooks           host.Hooks
 	idempotencyWait time.Duration
+	observer        host.Observer
 }
 
 // newEnv starts a host as c says and stops it when the test ends.
@@ -83,7 +86,7 @@ func newEnv(t *testing.T, c envConfig) *env {
 	if c.callTimeout == 0 {
 		c.callTimeout = 10 * time.Second
 	}
-	e := &env{t: t, dir: t.TempDir(), clock: newClock(), logs: &syncBuffer{}, ctx: t.Context()}
+	e := &env{t: t, dir: t.TempDir(), clock: newClock(), logs: &syncBuffer{}, ctx: t.Context(), config: c}
 	e.calls = filepath.Join(e.dir, "calls.log")
 	t.Setenv(faultprovider.EnvCallLog, e.calls)
 	if c.persist {
@@ -92,6 +95,15 @@ func newEnv(t *testing.T, c envConfig) *env {
 	pluginDir := installPlugins(t, c.providers)
 	writeConfig(t, e.dir, pluginDir, c)
 	writeLockFile(t, e.dir, pluginDir)
+	e.h = e.start(c)
+	return e
+}
+
+// start starts a host on the env's configuration and store (another one
+// is a second host sharing them), stopped when the test ends.
+func (e *env) start(c envConfig) *host.Host {
+	t := e.t
+	t.Helper()
 	h, err := host.New(e.ctx, host.Options{
 		ConfigPath:        e.dir,
 		Logger:            hclog.New(&hclog.LoggerOptions{Output: e.logs, Level: hclog.Trace, DisableTime: true}),
@@ -100,11 +112,11 @@ func newEnv(t *testing.T, c envConfig) *env {
 		ReconcileInterval: -1,
 		IdempotencyWait:   c.idempotencyWait,
 		Hooks:             c.hooks,
+		Observer:          c.observer,
 	})
 	if err != nil {
 		t.Fatalf("host.New: %v", err)
 	}
-	e.h = h
 	t.Cleanup(func() {
 		if err := h.Close(); err != nil {
 			t.Errorf("Close: %v", err)
@@ -113,7 +125,7 @@ func newEnv(t *testing.T, c envConfig) *env {
 			t.Logf("host log:\n%s", e.logs.String())
 		}
 	})
-	return e
+	return h
 }
 
 // installPlugins links the plugins the providers need into a directory
