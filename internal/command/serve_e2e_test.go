@@ -73,11 +73,13 @@ type server struct {
 	exited chan error
 }
 
-// startServe runs `payhost serve -config dir` and waits until it serves.
-func startServe(t *testing.T, bin, dir string) *server {
+// startServe runs `payhost serve -config dir`, with env added to the
+// environment, and waits until it serves.
+func startServe(t *testing.T, bin, dir string, env ...string) *server {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "-config", dir, "-shutdown-timeout", "10s")
 	cmd.Env = append(os.Environ(), "E2E_ACME_KEY="+e2eAcmeKey, "E2E_GLOBEX_KEY="+e2eGlobexKey)
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -163,12 +165,13 @@ func (s *server) call(method, path, key, idemKey, body string) (int, http.Header
 }
 
 // e2eWorkspace writes the configuration with store and the fault plugin,
-// and locks it with payhost init.
-func e2eWorkspace(t *testing.T, bin, store string) string {
+// and locks it with payhost init, env added to its environment.
+func e2eWorkspace(t *testing.T, bin, store string, env ...string) string {
 	t.Helper()
 	dir := pluginWorkspace(t, strings.Replace(e2eConfig, "%STORE%", store, 1), "fault")
 	cmd := exec.Command(bin, "init", "-config", dir)
 	cmd.Env = append(os.Environ(), "E2E_ACME_KEY="+e2eAcmeKey, "E2E_GLOBEX_KEY="+e2eGlobexKey)
+	cmd.Env = append(cmd.Env, env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("payhost init: %v\n%s", err, out)
 	}

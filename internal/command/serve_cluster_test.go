@@ -1,0 +1,168 @@
+package command
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+
+	"github.com/payhost/payhost/internal/faultprovider"
+	"github.com/payhost/payhost/plugin"
+)
+
+// PostgreSQL: the tests that need it run on a fresh schema of the server
+// PAYHOST_TEST_POSTGRES_DSN names (scripts/postgres.sh starts one).
+const (
+	postgresEnv        = "PAYHOST_TEST_POSTGRES_DSN"
+	requirePostgresEnv = "PAYHOST_REQUIRE_POSTGRES"
+)
+
+// postgresDSN returns a DSN for a new, empty schema, dropped when the test
+// ends; it skips the test without a server (fails it when
+// PAYHOST_REQUIRE_POSTGRES=1).
+func postgresDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv(postgresEnv)
+	if dsn == "" {
+		if os.Getenv(requirePostgresEnv) == "1" {
+			t.Fatalf("%s=1 but %s is not set", requirePostgresEnv, postgresEnv)
+		}
+		t.Skipf("%s is not set: skipping the PostgreSQL test", postgresEnv)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "payhost_serve_test_" + hex.EncodeToString(b[:])
+	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		_ = admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return dsn + " search_path=" + schema
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// cluster is several `payhost serve` processes sharing one PostgreSQL
+// schema, each with its own fault plugin and call log.
+type cluster struct {
+	servers  []*server
+	callLogs []string
+}
+
+// startCluster starts n processes of one configuration on PostgreSQL.
+func startCluster(t *testing.T, n int) *cluster {
+	t.Helper()
+	dsn := postgresDSN(t)
+	bin := buildPayhost(t)
+	dir := e2eWorkspace(t, bin, `store "postgres" { dsn = env("E2E_PG_DSN") }`, "E2E_PG_DSN="+dsn)
+	c := &cluster{}
+	for i := range n {
+		log := filepath.Join(t.TempDir(), fmt.Sprintf("calls-%d.log", i))
+		c.callLogs = append(c.callLogs, log)
+		c.servers = append(c.servers, startServe(t, bin, dir, "E2E_PG_DSN="+dsn, faultprovider.EnvCallLog+"="+log))
+	}
+	return c
+}
+
+// calls counts the calls of op the plugins of every process received.
+func (c *cluster) calls(t *testing.T, op plugin.Operation) int {
+	t.Helper()
+	n := 0
+	for _, log := range c.callLogs {
+		calls, err := faultprovider.ReadCalls(log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, call := range calls {
+			if call.Operation == op {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestServeClusterIdempotency sends each idempotency key to three hosts
+// of one database at once: each key makes one plugin call and one
+// payment, whichever host answers.
+func TestServeClusterIdempotency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs payhost")
+	}
+	c := startCluster(t, 3)
+	const keys = 20
+	body := `{"amount": 1000, "currency": "USD", "method": "card", ` + e2eCard + `}`
+	const maxRetries = 500
+	var (
+		mu        sync.Mutex
+		ids       = map[string]map[string]bool{} // key -> payment ids answered
+		conflicts int
+		wg        sync.WaitGroup
+	)
+	for k := range keys {
+		key := fmt.Sprintf("order-%d", k)
+		ids[key] = map[string]bool{}
+		for _, s := range c.servers {
+			wg.Go(func() {
+				// 409 while another host runs the key's first request:
+				// the merchant retries, as the API says.
+				for range maxRetries {
+					status, _, p := s.call("POST", "/v1/payments", e2eAcmeKey, key, body)
+					if status == 409 {
+						mu.Lock()
+						conflicts++
+						mu.Unlock()
+						time.Sleep(10 * time.Millisecond)
+						continue
+					}
+					if status != 201 {
+						t.Errorf("%s: %d %v", key, status, p)
+						return
+					}
+					mu.Lock()
+					ids[key][p["id"].(string)] = true
+					mu.Unlock()
+					return
+				}
+				t.Errorf("%s: still in progress after %d tries", key, maxRetries)
+			})
+		}
+	}
+	wg.Wait()
+	for key, got := range ids {
+		if len(got) != 1 {
+			t.Errorf("key %s answered %d payments: %v", key, len(got), got)
+		}
+	}
+	if n := c.calls(t, plugin.OpCreatePayment); n != keys {
+		t.Errorf("%d plugin create calls for %d keys", n, keys)
+	}
+	t.Logf("%d keys sent to %d hosts at once: %d answers 409 in progress, retried", keys, len(c.servers), conflicts)
+	for _, s := range c.servers {
+		if err := s.stop(); err != nil {
+			t.Errorf("stop: %v\n%s", err, s.stderr.String())
+		}
+	}
+}
