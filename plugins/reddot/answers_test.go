@@ -59,6 +59,7 @@ func TestAnswersThatCannotBeTrusted(t *testing.T) {
 		{name: "unsigned decline", status: 200, body: `{"response_code":"-1","response_msg":"Do not honour","transaction_id":"T1","transaction_type":"S"}`, call: "pay", kind: plugin.KindDeclined},
 		{name: "unsigned error answer", status: 200, body: `{"response_status":"error","response_code":"-1003","response_msg":"invalid signature"}`, call: "pay", kind: plugin.KindAuthentication},
 		{name: "JSON null", status: 200, body: `null`, call: "pay", kind: plugin.KindUnknownOutcome},
+		{name: "HTTP 302 is not followed", status: 302, body: `moved`, call: "pay", kind: plugin.KindInvalidRequest},
 		{name: "HTTP 404", status: 404, body: `not found`, call: "pay", kind: plugin.KindInvalidRequest},
 		{name: "HTTP 403", status: 403, body: `forbidden`, call: "pay", kind: plugin.KindAuthentication},
 		{name: "HTTP 502", status: 502, body: `bad gateway`, call: "pay", kind: plugin.KindUnknownOutcome},
@@ -71,6 +72,9 @@ func TestAnswersThatCannotBeTrusted(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rdp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tc.status == http.StatusFound {
+					w.Header().Set("Location", "/elsewhere")
+				}
 				w.WriteHeader(tc.status)
 				_, _ = w.Write([]byte(tc.body))
 			}))

@@ -69,7 +69,7 @@ func parseAmount(amount, currency text) (plugin.Money, error) {
 // some of RDP's pages give. payhost's ids ("att_" or "tok_" and 26
 // characters) are longer, so orderID derives the order id: the id itself
 // when it already fits, otherwise the first max characters of the
-// base32 SHA-256 of the id (upper-case letters and digits, at least 75
+// base32 SHA-256 of the id (upper-case letters and digits, at least 80
 // bits). The same id always gives the same order id, so a status query by
 // order id (unique_order_id) finds a payment whose answer was lost.
 //
