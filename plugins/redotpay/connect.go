@@ -81,13 +81,11 @@ func (g *connectGateway) call(ctx context.Context, path string, payload, out any
 	return decodeData(resp, env.Data, out, what)
 }
 
-// createPayment creates an order for the attempt and answers how the
+// createPayment creates an order for the attempt (never an authorization:
+// Connect instances do not declare authorize) and answers how the
 // customer pays it: the checkout page for env, or, in the manual flow, a
 // QR code, deep link or payment URL from /payment-method.
 func (g *connectGateway) createPayment(ctx context.Context, req *plugin.CreatePaymentRequest) (*plugin.PaymentResult, error) {
-	if req.Capture == plugin.CaptureManual {
-		return nil, plugin.Unsupported(plugin.OpAuthorize)
-	}
 	method, err := checkoutMethod(req)
 	if err != nil {
 		return nil, err
