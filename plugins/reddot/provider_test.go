@@ -38,6 +38,7 @@ func TestFailureClassification(t *testing.T) {
 		{name: "HTTP 500 before acting", fault: `{"kind":"http_500"}`, want: plugin.KindUnknownOutcome, sent: 1},
 		{name: "HTTP 500 after acting", fault: `{"kind":"http_500","after":true}`, want: plugin.KindUnknownOutcome, sent: 1, found: true},
 		{name: "malformed JSON", fault: `{"kind":"malformed_json"}`, want: plugin.KindUnknownOutcome, sent: 1},
+		{name: "dropped connection", fault: `{"kind":"drop_connection"}`, want: plugin.KindUnknownOutcome, sent: 1},
 		{name: "dropped connection after acting", fault: `{"kind":"drop_connection","after":true}`, want: plugin.KindUnknownOutcome, sent: 1, found: true},
 	}
 	for _, tc := range cases {
@@ -66,6 +67,19 @@ func TestFailureClassification(t *testing.T) {
 				t.Errorf("GetPayment found %+v; want the succeeded payment of 10.00 SGD", got.PaymentResult)
 			}
 		})
+	}
+}
+
+// TestTokenizeLostAnswer: a tokenization whose answer was lost is found
+// by GetToken through its order id, and is active.
+func TestTokenizeLostAnswer(t *testing.T) {
+	e := newEnv(t, nil)
+	e.emu.control(t, "/__emulator/faults", `{"kind":"http_500","path":"/service/token-api","after":true}`)
+	_, err := e.p.Tokenize(e.ctx, &plugin.TokenizeRequest{TokenID: "tok_lost", Customer: customer, Card: e.driver.card(freshPAN())})
+	wantKind(t, "Tokenize", e.seen(err), plugin.KindUnknownOutcome, "")
+	got, err := e.p.GetToken(e.ctx, &plugin.GetTokenRequest{TokenRef: plugin.TokenRef{TokenID: "tok_lost"}})
+	if e.seen(err) != nil || got.Status != plugin.TokenActive || got.Token == "" || got.CustomerRef != "tok_lost" {
+		t.Fatalf("GetToken by token id: %+v, %v; want the active token", got, err)
 	}
 }
 
