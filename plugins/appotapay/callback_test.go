@@ -14,7 +14,8 @@ import (
 	"github.com/payhost/payhost/plugin"
 )
 
-// The fixtures are vector AP-5's notification (GATEWAYS.md §2.3): partner
+// The fixtures are vectors AP-5 (v1.x) and AP-8 (v2), AppotaPay's
+// documented notification of one payment (GATEWAYS.md §2.3): partner
 // TEST, API key oMhJpkz7K6HDcR6S, signed with the sandbox secret key.
 const (
 	ap5Partner   = "TEST"
@@ -31,11 +32,11 @@ func readFixture(t *testing.T, name string) []byte {
 	return bytes.TrimSpace(b)
 }
 
-// ap5Provider is configured for vector AP-5's partner; no call reaches a
-// gateway (an unreachable endpoint makes sure of it).
-func ap5Provider(t *testing.T, partner string) *Provider {
+// fixtureProvider is configured for the vectors' partner; no call
+// reaches a gateway (an unreachable endpoint makes sure of it).
+func fixtureProvider(t *testing.T, version, partner string) *Provider {
 	return configured(t, testConfig(t, "http://127.0.0.1:1", map[string]any{
-		attrPartnerCode: partner, attrAPIKey: ap5APIKey,
+		attrAPIVersion: version, attrPartnerCode: partner, attrAPIKey: ap5APIKey,
 	}), "https://payhost.example/v1/callbacks/appotapay/vn")
 }
 
@@ -43,43 +44,48 @@ func ap5Provider(t *testing.T, partner string) *Provider {
 // give the same event, every time, and the IPN is acknowledged exactly as
 // AppotaPay expects.
 func TestCallbackAccepted(t *testing.T) {
-	p := ap5Provider(t, ap5Partner)
-	ipn := readFixture(t, "ipn_ap5.json")
-	redirect := string(readFixture(t, "redirect_ap5.query"))
 	amount := plugin.Money{Amount: 50_000, Currency: "VND"}
-	want := []plugin.Event{{
-		ID:                "appotapay:AP200910014125B:0",
-		Type:              plugin.EventPayment,
-		AttemptID:         "5f5b46cb73fd0",
-		ProviderReference: "AP200910014125B",
-		Payment: &plugin.PaymentResult{
-			Status: plugin.StatusSucceeded, ProviderReference: "AP200910014125B", ProviderStatus: "0",
-			Amount: amount, CapturedAmount: amount,
-		},
-		OccurredAt: time.Unix(1599817433, 0).UTC(),
-	}}
 	wantResponse := plugin.HTTPResponse{StatusCode: 200, Header: map[string][]string{"Content-Type": {"application/json"}}, Body: []byte(`{"status":"ok"}`)}
-	cases := []struct {
-		name string
-		req  *plugin.HandleCallbackRequest
-	}{
-		{"IPN", &plugin.HandleCallbackRequest{Method: "POST", Path: "/v1/callbacks/appotapay/vn", Header: map[string][]string{"Content-Type": {"applicaton/json"}}, Body: ipn}},
-		{"the same IPN again", &plugin.HandleCallbackRequest{Method: "POST", Path: "/v1/callbacks/appotapay/vn", Body: ipn}},
-		{"forwarded redirect", &plugin.HandleCallbackRequest{Method: "GET", Path: "/v1/callbacks/appotapay/vn", RawQuery: redirect}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			resp, err := p.HandleCallback(context.Background(), tc.req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(resp.Events, want) {
-				t.Errorf("events\n got %+v %+v\nwant %+v %+v", resp.Events, resp.Events[0].Payment, want, want[0].Payment)
-			}
-			if !reflect.DeepEqual(resp.Response, wantResponse) {
-				t.Errorf("answer %+v (%s), want %+v", resp.Response, resp.Response.Body, wantResponse)
-			}
-		})
+	for _, v := range []struct{ version, ipn, redirect, status string }{
+		{version11, "ipn_ap5.json", "redirect_ap5.query", "0"},
+		{version10, "ipn_ap5.json", "redirect_ap5.query", "0"},
+		{version2, "ipn_v2_ap8.json", "redirect_v2_ap8.query", "success"},
+	} {
+		p := fixtureProvider(t, v.version, ap5Partner)
+		ipn := readFixture(t, v.ipn)
+		want := []plugin.Event{{
+			ID:                "appotapay:AP200910014125B:" + v.status,
+			Type:              plugin.EventPayment,
+			AttemptID:         "5f5b46cb73fd0",
+			ProviderReference: "AP200910014125B",
+			Payment: &plugin.PaymentResult{
+				Status: plugin.StatusSucceeded, ProviderReference: "AP200910014125B", ProviderStatus: v.status,
+				Amount: amount, CapturedAmount: amount,
+			},
+			OccurredAt: time.Unix(1599817433, 0).UTC(),
+		}}
+		cases := []struct {
+			name string
+			req  *plugin.HandleCallbackRequest
+		}{
+			{"IPN", &plugin.HandleCallbackRequest{Method: "POST", Path: "/v1/callbacks/appotapay/vn", Header: map[string][]string{"Content-Type": {"applicaton/json"}}, Body: ipn}},
+			{"the same IPN again", &plugin.HandleCallbackRequest{Method: "POST", Path: "/v1/callbacks/appotapay/vn", Body: ipn}},
+			{"forwarded redirect", &plugin.HandleCallbackRequest{Method: "GET", Path: "/v1/callbacks/appotapay/vn", RawQuery: string(readFixture(t, v.redirect))}},
+		}
+		for _, tc := range cases {
+			t.Run("v"+v.version+" "+tc.name, func(t *testing.T) {
+				resp, err := p.HandleCallback(context.Background(), tc.req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(resp.Events, want) {
+					t.Errorf("events\n got %+v %+v\nwant %+v %+v", resp.Events, resp.Events[0].Payment, want, want[0].Payment)
+				}
+				if !reflect.DeepEqual(resp.Response, wantResponse) {
+					t.Errorf("answer %+v (%s), want %+v", resp.Response, resp.Response.Body, wantResponse)
+				}
+			})
+		}
 	}
 }
 
@@ -120,7 +126,7 @@ func TestCallbackRefused(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, err := ap5Provider(t, tc.partner).HandleCallback(context.Background(), tc.req)
+			resp, err := fixtureProvider(t, version11, tc.partner).HandleCallback(context.Background(), tc.req)
 			if plugin.KindOf(err) != tc.kind {
 				t.Fatalf("HandleCallback = %+v, %v; want kind %s", resp, err, tc.kind)
 			}
@@ -144,8 +150,51 @@ func TestCallbackTokenResult(t *testing.T) {
 	}
 	tr.Signature = sign(vectorSecret, tr.signedWithToken())
 	body, _ := json.Marshal(tr)
-	resp, err := ap5Provider(t, ap5Partner).HandleCallback(context.Background(), &plugin.HandleCallbackRequest{Method: "POST", Body: body})
+	resp, err := fixtureProvider(t, version11, ap5Partner).HandleCallback(context.Background(), &plugin.HandleCallbackRequest{Method: "POST", Body: body})
 	if err != nil || len(resp.Events) != 1 || resp.Events[0].Payment.Status != plugin.StatusSucceeded {
 		t.Fatalf("HandleCallback = %+v, %v", resp, err)
+	}
+}
+
+// ap8Signature is vector AP-8's.
+const ap8Signature = "cc7eb258cb440a4314c4c32552f47d1c6b04503994a074c169223f7a5f3fe649"
+
+// TestCallbackRefusedV2: a v2 notification whose data does not verify is
+// authentication; data that verifies but cannot be read is
+// invalid_request; another partner's is authentication.
+func TestCallbackRefusedV2(t *testing.T) {
+	var ipn notificationV2
+	if err := json.Unmarshal(readFixture(t, "ipn_v2_ap8.json"), &ipn); err != nil {
+		t.Fatal(err)
+	}
+	body := func(data, signature string) []byte {
+		b, _ := json.Marshal(notificationV2{Data: data, Signature: signature})
+		return b
+	}
+	signed := func(data string) []byte { return body(data, hexHMAC(vectorSecret, data)) }
+	cases := []struct {
+		name    string
+		partner string
+		req     *plugin.HandleCallbackRequest
+		kind    plugin.ErrorKind
+	}{
+		{"data changed", ap5Partner, &plugin.HandleCallbackRequest{Method: "POST", Body: body("X"+ipn.Data[1:], ipn.Signature)}, plugin.KindAuthentication},
+		{"signature changed", ap5Partner, &plugin.HandleCallbackRequest{Method: "POST", Body: body(ipn.Data, "0"+ipn.Signature[1:])}, plugin.KindAuthentication},
+		{"no signature", ap5Partner, &plugin.HandleCallbackRequest{Method: "POST", Body: body(ipn.Data, "")}, plugin.KindAuthentication},
+		{"redirect without signature", ap5Partner, &plugin.HandleCallbackRequest{Method: "GET", RawQuery: "data=" + ipn.Data}, plugin.KindAuthentication},
+		{"another partner's notification", "OTHER", &plugin.HandleCallbackRequest{Method: "POST", Body: readFixture(t, "ipn_v2_ap8.json")}, plugin.KindAuthentication},
+		{"signed data that is not Base64", ap5Partner, &plugin.HandleCallbackRequest{Method: "POST", Body: signed("not base64!")}, plugin.KindInvalidRequest},
+		{"signed data that is not JSON", ap5Partner, &plugin.HandleCallbackRequest{Method: "POST", Body: signed("bm90IGpzb24=")}, plugin.KindInvalidRequest},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, err := fixtureProvider(t, version2, tc.partner).HandleCallback(context.Background(), tc.req)
+			if plugin.KindOf(err) != tc.kind {
+				t.Fatalf("HandleCallback = %+v, %v; want kind %s", resp, err, tc.kind)
+			}
+			if strings.Contains(err.Error(), ap8Signature[4:]) || strings.Contains(err.Error(), vectorSecret.Reveal()) {
+				t.Errorf("the error %q shows the signature or the secret", err)
+			}
+		})
 	}
 }

@@ -20,8 +20,8 @@ const pluginPackage = "github.com/payhost/payhost/plugins/appotapay/cmd/payhost-
 
 // TestConformance runs payhost's conformance suite against the provider
 // and the emulator over real HTTP: as a real plugin binary over go-plugin
-// (as payhost runs it), and in memory through the same gRPC glue for both
-// API versions. Everything logged on both sides, and every error, is
+// (as payhost runs it) for API v1.1 and v2, and in memory through the
+// same gRPC glue for v1.1 and v1.0. Everything logged on both sides, and every error, is
 // scanned for credentials, JWTs and card data.
 func TestConformance(t *testing.T) {
 	runs := []struct {
@@ -30,6 +30,9 @@ func TestConformance(t *testing.T) {
 		launch  func(tb testing.TB) plugin.Provider
 	}{
 		{"plugin binary", version11, func(tb testing.TB) plugin.Provider {
+			return plugintest.Launch(tb, plugintest.BuildPlugin(tb, pluginPackage), plugin.EnvLogLevel+"=debug")
+		}},
+		{"plugin binary v2", version2, func(tb testing.TB) plugin.Provider {
 			return plugintest.Launch(tb, plugintest.BuildPlugin(tb, pluginPackage), plugin.EnvLogLevel+"=debug")
 		}},
 		{"in memory", version11, func(tb testing.TB) plugin.Provider { return plugintest.Connect(tb, New()) }},

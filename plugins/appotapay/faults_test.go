@@ -49,52 +49,58 @@ func TestFailureClassification(t *testing.T) {
 		{name: "dropped connection", fault: map[string]any{"kind": "drop_connection"}, kind: plugin.KindUnknownOutcome, sent: 1},
 		{name: "dropped connection after acting", fault: map[string]any{"kind": "drop_connection", "after": true}, kind: plugin.KindUnknownOutcome, sent: 1, created: true},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			more := map[string]any{}
-			if tc.endpoint != "" {
-				more[attrEndpoint] = tc.endpoint
-			}
-			if tc.timeout != "" {
-				more[attrTimeout] = tc.timeout
-			}
-			s := newSetup(t, more)
-			if tc.fault != nil {
-				tc.fault["path"] = pathCreateV11
-				s.control("/__emulator/faults", tc.fault)
-			}
-			req := payment(20_000, plugin.MethodBank)
-			_, err := s.host.CreatePayment(context.Background(), req)
-			s.scan.addErr(err)
-			wantError(t, "CreatePayment", err, tc.kind, tc.code, "")
-			if got := s.requestsTo(pathCreateV11); got != tc.sent {
-				t.Errorf("the emulator saw %d create requests, want %d", got, tc.sent)
-			}
-			if tc.endpoint != "" {
-				return
-			}
-			got, err := s.host.GetPayment(context.Background(), &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: req.AttemptID}})
-			s.scan.addErr(err)
-			switch {
-			case tc.created && (err != nil || got.Status != plugin.StatusProcessing || got.ProviderReference == "" || got.Amount != req.Amount):
-				t.Errorf("GetPayment after the fault = %+v, %v; want the order, processing", got, err)
-			case !tc.created:
-				wantError(t, "GetPayment after the fault", err, plugin.KindInvalidRequest, "36", "attempt_id")
-			}
-		})
-	}
+	eachVersion(t, func(t *testing.T, v apiPaths) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				more := v.with(nil)
+				if tc.endpoint != "" {
+					more[attrEndpoint] = tc.endpoint
+				}
+				if tc.timeout != "" {
+					more[attrTimeout] = tc.timeout
+				}
+				s := newSetup(t, more)
+				if tc.fault != nil {
+					tc.fault["path"] = v.create
+					s.control("/__emulator/faults", tc.fault)
+				}
+				req := payment(20_000, plugin.MethodBank)
+				_, err := s.host.CreatePayment(context.Background(), req)
+				s.scan.addErr(err)
+				wantError(t, "CreatePayment", err, tc.kind, tc.code, "")
+				if got := s.requestsTo(v.create); got != tc.sent {
+					t.Errorf("the emulator saw %d create requests, want %d", got, tc.sent)
+				}
+				if tc.endpoint != "" {
+					return
+				}
+				got, err := s.host.GetPayment(context.Background(), &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: req.AttemptID}})
+				s.scan.addErr(err)
+				switch {
+				case tc.created && (err != nil || got.Status != plugin.StatusProcessing || got.ProviderReference == "" || got.Amount != req.Amount):
+					t.Errorf("GetPayment after the fault = %+v, %v; want the order, processing", got, err)
+				case !tc.created:
+					wantError(t, "GetPayment after the fault", err, plugin.KindInvalidRequest, "36", "attempt_id")
+				}
+			})
+		}
+	})
 }
 
 // TestRefundUnknownOutcome: a refund whose answer is lost after the
 // gateway acted is unknown_outcome, and GetRefund finds it.
 func TestRefundUnknownOutcome(t *testing.T) {
-	s := newSetup(t, nil)
+	eachVersion(t, testRefundUnknownOutcome)
+}
+
+func testRefundUnknownOutcome(t *testing.T, v apiPaths) {
+	s := newSetup(t, v.with(nil))
 	_, ref := s.paid(t, 30_000)
-	s.control("/__emulator/faults", map[string]any{"kind": "http_500", "after": true, "path": pathRefund})
+	s.control("/__emulator/faults", map[string]any{"kind": "http_500", "after": true, "path": v.refund})
 	_, err := s.host.Refund(context.Background(), &plugin.RefundRequest{PaymentRef: ref, RefundID: "ref_lost", Amount: vnd(10_000), CapturedAmount: vnd(30_000)})
 	s.scan.addErr(err)
 	wantError(t, "Refund", err, plugin.KindUnknownOutcome, "500", "")
-	if n := s.requestsTo(pathRefund); n != 1 {
+	if n := s.requestsTo(v.refund); n != 1 {
 		t.Errorf("the emulator saw %d refund requests, want 1", n)
 	}
 	got, err := s.host.GetRefund(context.Background(), &plugin.GetRefundRequest{PaymentRef: ref, RefundID: "ref_lost"})
@@ -103,8 +109,9 @@ func TestRefundUnknownOutcome(t *testing.T) {
 	}
 }
 
-// TestTamperedAnswers: an answer whose signature does not verify, or that
-// should be signed and is not, is an unknown outcome, never a success.
+// TestTamperedAnswers: a v1.x answer whose signature does not verify, or
+// that should be signed and is not, is an unknown outcome, never a
+// success. (v2 answers are not signed.)
 func TestTamperedAnswers(t *testing.T) {
 	cases := []struct {
 		name string

@@ -145,6 +145,30 @@ func (s *setup) getPayment(t *testing.T, attemptID string) *plugin.PaymentResult
 	return &resp.PaymentResult
 }
 
+// apiPaths are an API version's paths, for counting requests.
+type apiPaths struct {
+	version, create, status, refund string
+}
+
+// eachVersion runs test for API v1.1 and v2 against their emulator.
+func eachVersion(t *testing.T, test func(t *testing.T, v apiPaths)) {
+	for _, v := range []apiPaths{
+		{version11, pathCreateV11, pathStatusV11, pathRefund},
+		{version2, pathCreateV2, pathStatusV2, pathRefundV2},
+	} {
+		t.Run("v"+v.version, func(t *testing.T) { test(t, v) })
+	}
+}
+
+// with adds the version to a configuration.
+func (v apiPaths) with(more map[string]any) map[string]any {
+	cfg := map[string]any{attrAPIVersion: v.version}
+	for k, val := range more {
+		cfg[k] = val
+	}
+	return cfg
+}
+
 // wantError checks an error's kind, gateway code and param.
 func wantError(t *testing.T, what string, err error, kind plugin.ErrorKind, code, param string) *plugin.Error {
 	t.Helper()
@@ -158,38 +182,42 @@ func wantError(t *testing.T, what string, err error, kind plugin.ErrorKind, code
 // TestCardPayment: a card payment is a redirect too (the page collects
 // the card); once paid, the status reports the masked card.
 func TestCardPayment(t *testing.T) {
-	s := newSetup(t, nil)
-	req := payment(30_000, plugin.MethodCard)
-	req.Card = &plugin.Card{Number: plugin.NewCardNumber(testPAN), ExpMonth: 3, ExpYear: 2027, CVC: plugin.NewSecret(testCVC), HolderName: "NGUYEN VAN A"}
-	res := s.create(t, req)
-	if got := s.getPayment(t, req.AttemptID); got.Status != plugin.StatusProcessing || got.ProviderStatus != "35" || got.ProviderReference == "" {
-		t.Errorf("before paying: %+v, want processing (35) with the appotapayTransId", got)
-	}
-	s.press(t, res, "pay")
-	got := s.getPayment(t, req.AttemptID)
-	want := plugin.CardInfo{First6: "512345", Last4: "2346", ExpMonth: 3, ExpYear: 2027, Brand: "mastercard", HolderName: "NGUYEN VAN A"}
-	if got.Status != plugin.StatusSucceeded || got.Amount != vnd(30_000) || got.CapturedAmount != vnd(30_000) || got.Card == nil || *got.Card != want {
-		t.Errorf("after paying: %+v card %+v", got, got.Card)
-	}
+	eachVersion(t, func(t *testing.T, v apiPaths) {
+		s := newSetup(t, v.with(nil))
+		req := payment(30_000, plugin.MethodCard)
+		req.Card = &plugin.Card{Number: plugin.NewCardNumber(testPAN), ExpMonth: 3, ExpYear: 2027, CVC: plugin.NewSecret(testCVC), HolderName: "NGUYEN VAN A"}
+		res := s.create(t, req)
+		if got := s.getPayment(t, req.AttemptID); got.Status != plugin.StatusProcessing || got.ProviderReference == "" {
+			t.Errorf("before paying: %+v, want processing with the transaction id", got)
+		}
+		s.press(t, res, "pay")
+		got := s.getPayment(t, req.AttemptID)
+		want := plugin.CardInfo{First6: "512345", Last4: "2346", ExpMonth: 3, ExpYear: 2027, Brand: "mastercard", HolderName: "NGUYEN VAN A"}
+		if got.Status != plugin.StatusSucceeded || got.Amount != vnd(30_000) || got.CapturedAmount != vnd(30_000) || got.Card == nil || *got.Card != want {
+			t.Errorf("after paying: %+v card %+v", got, got.Card)
+		}
+	})
 }
 
 // TestDeclinedPayment: AppotaPay sends no IPN for a failure; the status
 // and the forwarded redirect say failed, with the gateway's code.
 func TestDeclinedPayment(t *testing.T) {
-	s := newSetup(t, nil)
-	req := payment(emulator.AmountDecline, plugin.MethodBank)
-	back := s.press(t, s.create(t, req), "pay")
-	got := s.getPayment(t, req.AttemptID)
-	if got.Status != plugin.StatusFailed || got.FailureCode != "33" || got.FailureMessage == "" {
-		t.Errorf("GetPayment = %+v, want failed with code 33", got)
-	}
-	if err := forwardRedirect(context.Background(), s.callback, back); err != nil {
-		t.Fatal(err)
-	}
-	e := s.event(t, req.AttemptID)
-	if e.Payment.Status != plugin.StatusFailed || e.ID != "appotapay:"+got.ProviderReference+":33" {
-		t.Errorf("redirect event %+v %+v", e, e.Payment)
-	}
+	eachVersion(t, func(t *testing.T, v apiPaths) {
+		s := newSetup(t, v.with(nil))
+		req := payment(emulator.AmountDecline, plugin.MethodBank)
+		back := s.press(t, s.create(t, req), "pay")
+		got := s.getPayment(t, req.AttemptID)
+		if got.Status != plugin.StatusFailed || got.FailureCode != "33" || got.FailureMessage == "" || got.ProviderReference == "" {
+			t.Errorf("GetPayment = %+v, want failed with code 33", got)
+		}
+		if err := forwardRedirect(context.Background(), s.callback, back); err != nil {
+			t.Fatal(err)
+		}
+		e := s.event(t, req.AttemptID)
+		if e.Payment.Status != plugin.StatusFailed || e.Payment.FailureCode != "33" || e.ID != "appotapay:"+got.ProviderReference+":"+got.ProviderStatus {
+			t.Errorf("redirect event %+v %+v", e, e.Payment)
+		}
+	})
 }
 
 // TestRedCodeConfirmedByStatus: a redirect whose result is not final
@@ -229,26 +257,32 @@ func TestRedCodeConfirmedByStatus(t *testing.T) {
 // existing order when it is this attempt's (same amount), and is refused
 // otherwise.
 func TestDuplicateOrder(t *testing.T) {
-	s := newSetup(t, nil)
-	req := payment(40_000, plugin.MethodBank)
-	s.create(t, req)
-	again, err := s.host.CreatePayment(context.Background(), req)
-	if err != nil {
-		t.Fatalf("the same create again: %v", err)
-	}
-	if again.Status != plugin.StatusProcessing || again.ProviderReference == "" || again.Amount != req.Amount {
-		t.Errorf("the same create again = %+v, want the existing order, processing", again.PaymentResult)
-	}
-	other := *req
-	other.Amount = vnd(41_000)
-	_, err = s.host.CreatePayment(context.Background(), &other)
-	s.scan.addErr(err)
-	wantError(t, "the attempt id with another amount", err, plugin.KindInvalidRequest, "30", "attempt_id")
+	eachVersion(t, func(t *testing.T, v apiPaths) {
+		s := newSetup(t, v.with(nil))
+		req := payment(40_000, plugin.MethodBank)
+		s.create(t, req)
+		again, err := s.host.CreatePayment(context.Background(), req)
+		if err != nil {
+			t.Fatalf("the same create again: %v", err)
+		}
+		if again.Status != plugin.StatusProcessing || again.ProviderReference == "" || again.Amount != req.Amount {
+			t.Errorf("the same create again = %+v, want the existing order, processing", again.PaymentResult)
+		}
+		other := *req
+		other.Amount = vnd(41_000)
+		_, err = s.host.CreatePayment(context.Background(), &other)
+		s.scan.addErr(err)
+		wantError(t, "the attempt id with another amount", err, plugin.KindInvalidRequest, "30", "attempt_id")
+	})
 }
 
 // TestRefunds exercises AppotaPay's refund rules on one paid payment.
 func TestRefunds(t *testing.T) {
-	s := newSetup(t, nil)
+	eachVersion(t, testRefunds)
+}
+
+func testRefunds(t *testing.T, v apiPaths) {
+	s := newSetup(t, v.with(nil))
 	req, ref := s.paid(t, 50_000)
 	ctx := context.Background()
 	refund := func(id string, amount int64, ref plugin.PaymentRef) (*plugin.RefundResult, error) {
@@ -304,10 +338,10 @@ func TestRefunds(t *testing.T) {
 	_, err = refund("ref_unpaid", 20_000, plugin.PaymentRef{AttemptID: unpaid.AttemptID})
 	wantError(t, "a refund of an unpaid payment", err, plugin.KindDeclined, "135", "")
 
-	before := s.requestsTo(pathRefund)
+	before := s.requestsTo(v.refund)
 	_, err = s.host.Refund(ctx, &plugin.RefundRequest{PaymentRef: ref, RefundID: "ref_usd", Amount: plugin.Money{Amount: 100, Currency: "USD"}, CapturedAmount: plugin.Money{Amount: 5000, Currency: "USD"}})
 	wantError(t, "a refund in USD", err, plugin.KindInvalidRequest, "", "currency")
-	if s.requestsTo(pathRefund) != before {
+	if s.requestsTo(v.refund) != before {
 		t.Error("a refund in USD reached the gateway")
 	}
 }
@@ -315,10 +349,12 @@ func TestRefunds(t *testing.T) {
 // TestGetPaymentUnknown: an order AppotaPay does not have is
 // invalid_request with its code 36.
 func TestGetPaymentUnknown(t *testing.T) {
-	s := newSetup(t, nil)
-	_, err := s.host.GetPayment(context.Background(), &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: newAttemptID()}})
-	s.scan.addErr(err)
-	wantError(t, "GetPayment of an unknown order", err, plugin.KindInvalidRequest, "36", "attempt_id")
+	eachVersion(t, func(t *testing.T, v apiPaths) {
+		s := newSetup(t, v.with(nil))
+		_, err := s.host.GetPayment(context.Background(), &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: newAttemptID()}})
+		s.scan.addErr(err)
+		wantError(t, "GetPayment of an unknown order", err, plugin.KindInvalidRequest, "36", "attempt_id")
+	})
 }
 
 // TestAuthenticationFailures: refused credentials are authentication,
@@ -334,12 +370,14 @@ func TestAuthenticationFailures(t *testing.T) {
 		{"wrong API key", map[string]any{attrAPIKey: "not-the-api-key"}, "14"},
 		{"expired JWT", map[string]any{attrJWTTTL: "1ns"}, "401"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newSetup(t, tc.config)
-			_, err := s.host.CreatePayment(context.Background(), payment(20_000, plugin.MethodBank))
-			s.scan.addErr(err)
-			wantError(t, "CreatePayment", err, plugin.KindAuthentication, tc.code, "")
-		})
-	}
+	eachVersion(t, func(t *testing.T, v apiPaths) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				s := newSetup(t, v.with(tc.config))
+				_, err := s.host.CreatePayment(context.Background(), payment(20_000, plugin.MethodBank))
+				s.scan.addErr(err)
+				wantError(t, "CreatePayment", err, plugin.KindAuthentication, tc.code, "")
+			})
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +93,25 @@ func TestSignatureKnownAnswers(t *testing.T) {
 				t.Error("verify accepts the signature under another secret")
 			}
 		})
+	}
+}
+
+// TestNotificationV2KnownAnswer is vector AP-8: a v2 notification signs
+// its Base64 data string itself.
+func TestNotificationV2KnownAnswer(t *testing.T) {
+	var n notificationV2
+	if err := json.Unmarshal(readFixture(t, "ipn_v2_ap8.json"), &n); err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Data) != 520 || !strings.HasPrefix(n.Data, "eyJ0cmFuc2FjdGlvbiI6eyJlcnJvckNvZGUiOjAs") || !strings.HasSuffix(n.Data, "InRlc3QgdGVzdCJ9fQ==") {
+		t.Fatalf("the fixture's data is not vector AP-8's: %d characters", len(n.Data))
+	}
+	const want = "cc7eb258cb440a4314c4c32552f47d1c6b04503994a074c169223f7a5f3fe649"
+	if n.Signature != want || !verifyMessage(vectorSecret, n.Data, want) {
+		t.Errorf("AP-8 does not verify")
+	}
+	if verifyMessage(vectorSecret, n.Data+"=", want) {
+		t.Errorf("AP-8's signature verifies over other data")
 	}
 }
 
