@@ -306,3 +306,78 @@ func equalJSON(a, b any) bool {
 func asPluginError(err error, target **plugin.Error) bool {
 	return errors.As(err, target)
 }
+
+// TestPaymentStatusV2Of is v2's status switch: only success and error
+// are final.
+func TestPaymentStatusV2Of(t *testing.T) {
+	cases := []struct {
+		status string
+		want   plugin.PaymentStatus
+		known  bool
+	}{
+		{"success", plugin.StatusSucceeded, true},
+		{"error", plugin.StatusFailed, true},
+		{"pending", plugin.StatusProcessing, true},
+		{"processing", plugin.StatusProcessing, true},
+		{"SUCCESS", plugin.StatusProcessing, false},
+		{"refunded", plugin.StatusProcessing, false},
+		{"", plugin.StatusProcessing, false},
+	}
+	for _, tc := range cases {
+		if got, known := paymentStatusV2Of(tc.status); got != tc.want || known != tc.known {
+			t.Errorf("paymentStatusV2Of(%q) = %s, %v; want %s, %v", tc.status, got, known, tc.want, tc.known)
+		}
+	}
+}
+
+func TestPaymentResultV2Of(t *testing.T) {
+	cases := []struct {
+		name string
+		tx   transactionV2
+		want plugin.PaymentResult
+		ok   bool
+	}{
+		{"paid: the order's amount, not the charged one", transactionV2{TransactionID: "AP1", Status: "success", ErrorCode: "0", OrderAmount: "50000", Amount: "49000", Currency: "VND"},
+			plugin.PaymentResult{Status: plugin.StatusSucceeded, ProviderReference: "AP1", ProviderStatus: "success", Amount: vnd(50_000), CapturedAmount: vnd(50_000)}, true},
+		{"older spelling", transactionV2{AppotapayTransID: "AP2", Status: "pending", ErrorCode: "35", Amount: "20000"},
+			plugin.PaymentResult{Status: plugin.StatusProcessing, ProviderReference: "AP2", ProviderStatus: "pending", Amount: vnd(20_000)}, true},
+		{"failed", transactionV2{TransactionID: "AP3", Status: "error", ErrorCode: "33", ErrorMessage: "Giao dịch thất bại", OrderAmount: "20000"},
+			plugin.PaymentResult{Status: plugin.StatusFailed, ProviderReference: "AP3", ProviderStatus: "error", Amount: vnd(20_000), FailureCode: "33", FailureMessage: "Giao dịch thất bại"}, true},
+		{"another currency", transactionV2{TransactionID: "AP4", Status: "success", OrderAmount: "20", Currency: "USD"}, plugin.PaymentResult{}, false},
+		{"no amount", transactionV2{TransactionID: "AP5", Status: "success"}, plugin.PaymentResult{}, false},
+	}
+	for _, tc := range cases {
+		got, err := paymentResultV2Of(context.Background(), &tc.tx, nil)
+		if (err == nil) != tc.ok || (tc.ok && !equalJSON(got, tc.want)) {
+			t.Errorf("%s: %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
+	}
+}
+
+// TestCreateRequestV2Of: v2 takes the same order, nested, and needs no
+// customer IP (AppotaPay reads the caller's).
+func TestCreateRequestV2Of(t *testing.T) {
+	cfg := &settings{version: version2, paymentMethod: "ATM", notifyURL: "https://payhost.example/cb"}
+	req := &plugin.CreatePaymentRequest{
+		PaymentID: "pay_1", AttemptID: "att_1", Amount: vnd(20_000), Method: plugin.MethodCard,
+		Reference: "R1", ReturnURL: "https://shop.example/r",
+	}
+	w, err := createRequestV2Of(req, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &createRequestV2{
+		Transaction: transactionRequestV2{Amount: "20000", Currency: "VND", PaymentMethod: "CC", Action: "PAY"},
+		PartnerReference: partnerReferenceV2{
+			Order:              orderV2{ID: "att_1", Info: "R1"},
+			NotificationConfig: &notificationConfigV2{NotifyURL: cfg.notifyURL, RedirectURL: req.ReturnURL},
+		},
+	}
+	if !equalJSON(w, want) {
+		t.Errorf("got %+v, want %+v", w, want)
+	}
+	req.Amount.Currency = "USD"
+	if _, err := createRequestV2Of(req, cfg); plugin.KindOf(err) != plugin.KindInvalidRequest {
+		t.Errorf("a USD payment: %v", err)
+	}
+}
