@@ -26,6 +26,7 @@ import (
 	"github.com/payhost/payhost/host/internal/callbackprovider"
 	"github.com/payhost/payhost/internal/faultprovider"
 	"github.com/payhost/payhost/internal/pluginhost"
+	"github.com/payhost/payhost/internal/store"
 	"github.com/payhost/payhost/plugin"
 	"github.com/payhost/payhost/plugin/plugintest"
 )
@@ -64,6 +65,8 @@ type envConfig struct {
 	// providers are the instances ("fault.a", "callback.cb"); the
 	// merchants' route lists them in this order. Default: fault.a.
 	providers []string
+	// attributes are extra lines of provider blocks, by address.
+	attributes map[string]string
 	// postgresDSN, when set, is the store; else a sqlite file.
 	postgresDSN string
 	// persist keeps the fault gateways' payment tables in a file, so
@@ -166,7 +169,7 @@ func writeConfig(t *testing.T, dir, pluginDir string, c envConfig) {
 	var refs []string
 	for _, addr := range c.providers {
 		typ, name, _ := strings.Cut(addr, ".")
-		fmt.Fprintf(&b, "provider %q %q {\n  api_key = %q\n}\n", typ, name, providerKey)
+		fmt.Fprintf(&b, "provider %q %q {\n  api_key = %q\n  %s\n}\n", typ, name, providerKey, c.attributes[addr])
 		refs = append(refs, "provider."+addr)
 	}
 	route := "  route \"all\" {\n    providers = [" + strings.Join(refs, ", ") + "]\n  }\n"
@@ -378,7 +381,7 @@ func postgresDSN(t *testing.T) string {
 // token) id queued so far, oldest first.
 func (e *env) events(id string) []string {
 	e.t.Helper()
-	evs, err := host.StoreOf(e.h).ListEvents(e.ctx, "acme", 10000)
+	evs, err := storeEvents(e)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -402,6 +405,11 @@ func (e *env) events(id string) []string {
 		}
 	}
 	return types
+}
+
+// storeEvents returns merchant acme's events in the outbox, newest first.
+func storeEvents(e *env) ([]store.Event, error) {
+	return host.StoreOf(e.h).ListEvents(e.ctx, "acme", 10000)
 }
 
 // wantEvents fails the test unless the events about id are want, in order.

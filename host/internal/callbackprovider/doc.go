@@ -12,6 +12,9 @@
 // HandleCallback fails with kind authentication. The answer to the gateway
 // is 200 with the body "OK".
 //
+// Capabilities: the attribute without lists operations the configured
+// instance does not do; Configure narrows its capabilities by them.
+//
 // Tokens: Tokenize with card data answers an active token "ctok_<token
 // id>"; without card data a requires_action token whose next action is a
 // redirect, settled by a token callback. GetToken and DeleteToken answer

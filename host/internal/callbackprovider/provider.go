@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"maps"
+	"slices"
 	"sync"
 
 	"github.com/payhost/payhost/internal/faultprovider"
@@ -15,6 +16,10 @@ import (
 
 // MainPackage is the plugin's main package, for plugintest.BuildPlugin.
 const MainPackage = "github.com/payhost/payhost/host/internal/callbackprovider/cmd/payhost-provider-callback"
+
+// WithoutAttribute is the configuration attribute listing operations an
+// instance does not do: Configure narrows its capabilities by them.
+const WithoutAttribute = "without"
 
 // SignatureHeader carries a callback's signature: Sign(api_key, body).
 const SignatureHeader = "X-Callback-Signature"
@@ -64,18 +69,33 @@ func (p *Provider) GetInfo(ctx context.Context, req *plugin.GetInfoRequest) (*pl
 	caps := &info.Capabilities
 	caps.Operations = append(caps.Operations, plugin.OpCallbacks, plugin.OpTokenize, plugin.OpGetToken, plugin.OpDeleteToken)
 	caps.Methods = append(caps.Methods, plugin.MethodToken)
+	info.Schema.Attributes = append(info.Schema.Attributes, plugin.Attribute{Name: WithoutAttribute, Type: plugin.TypeListString,
+		Description: "Operations this instance does not do, although the plugin declares them."})
 	return info, nil
 }
 
-// Configure keeps api_key to verify callbacks with.
+// Configure keeps api_key to verify callbacks with, and narrows the
+// instance's capabilities by its without attribute.
 func (p *Provider) Configure(ctx context.Context, req *plugin.ConfigureRequest) (*plugin.ConfigureResponse, error) {
 	resp, err := p.Provider.Configure(ctx, req)
-	if err == nil {
-		p.mu.Lock()
-		p.instance, p.secret = req.Instance, req.Config.Secret("api_key").Reveal()
-		p.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
-	return resp, err
+	p.mu.Lock()
+	p.instance, p.secret = req.Instance, req.Config.Secret("api_key").Reveal()
+	p.mu.Unlock()
+	if without := req.Config.Strings(WithoutAttribute); len(without) > 0 {
+		info, err := p.GetInfo(ctx, &plugin.GetInfoRequest{})
+		if err != nil {
+			return nil, err
+		}
+		caps := info.Capabilities
+		caps.Operations = slices.DeleteFunc(caps.Operations, func(op plugin.Operation) bool {
+			return slices.Contains(without, string(op))
+		})
+		resp.Capabilities = &caps
+	}
+	return resp, nil
 }
 
 // CreatePayment makes Metadata["fault@<instance>"], when set for this

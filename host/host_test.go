@@ -1,0 +1,202 @@
+package host_test
+
+import (
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/payhost/payhost/api"
+	"github.com/payhost/payhost/host"
+	"github.com/payhost/payhost/host/internal/callbackprovider"
+	"github.com/payhost/payhost/internal/config"
+	"github.com/payhost/payhost/internal/faultprovider"
+	"github.com/payhost/payhost/internal/pluginhost"
+	"github.com/payhost/payhost/plugin"
+)
+
+// TestNewRefusesChangedPlugin: a plugin binary that is not the one the
+// lock file holds is not launched, and the error names the file and both
+// checksums.
+func TestNewRefusesChangedPlugin(t *testing.T) {
+	dir, pluginDir := t.TempDir(), t.TempDir()
+	bin := faultprovider.Install(t, pluginDir, "fault")
+	c := envConfig{providers: []string{"fault.a"}}
+	writeConfig(t, dir, pluginDir, c)
+	writeLockFile(t, dir, pluginDir)
+	want, err := pluginhost.Checksum(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(bin, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("tampered")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := pluginhost.Checksum(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := host.New(t.Context(), host.Options{ConfigPath: dir, ReconcileInterval: -1})
+	if err == nil {
+		h.Close()
+		t.Fatal("host.New launched a plugin whose checksum differs from the lock file's")
+	}
+	var cerr *pluginhost.ChecksumError
+	if !errors.As(err, &cerr) {
+		t.Errorf("error %v, want a *pluginhost.ChecksumError", err)
+	}
+	for _, s := range []string{bin, hex.EncodeToString(want), hex.EncodeToString(got)} {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("error %q does not name %s", err, s)
+		}
+	}
+}
+
+// TestNewRefusesUnlockedPlugin: without a lock file entry, nothing runs.
+func TestNewRefusesUnlockedPlugin(t *testing.T) {
+	dir := t.TempDir()
+	writeConfig(t, dir, installPlugins(t, []string{"fault.a"}), envConfig{providers: []string{"fault.a"}})
+	h, err := host.New(t.Context(), host.Options{ConfigPath: dir, ReconcileInterval: -1})
+	if err == nil {
+		h.Close()
+		t.Fatal("host.New launched a plugin the lock file does not hold")
+	}
+	if !strings.Contains(err.Error(), "payhost init") {
+		t.Errorf("error %q does not say to run payhost init", err)
+	}
+}
+
+// TestLifecycle: a started host is ready and its plugins run; Close stops
+// every plugin process and can be called again.
+func TestLifecycle(t *testing.T) {
+	e := newEnv(t, envConfig{providers: []string{"fault.a", "callback.cb"}})
+	if err := e.h.Ready(e.ctx); err != nil {
+		t.Fatalf("Ready: %v", err)
+	}
+	statuses := e.h.Providers()
+	if len(statuses) != 2 {
+		t.Fatalf("Providers: %+v, want 2", statuses)
+	}
+	for _, s := range statuses {
+		if !s.Ready || s.PID == 0 {
+			t.Errorf("provider %+v is not running", s)
+		}
+	}
+	if err := e.h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.h.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	for _, s := range statuses {
+		if err := syscall.Kill(s.PID, 0); !errors.Is(err, syscall.ESRCH) {
+			t.Errorf("plugin process %d of %s is still there after Close (%v)", s.PID, s.Provider, err)
+		}
+	}
+}
+
+// TestHandler: until the HTTP API is built in, Handler answers 503 with
+// the error envelope.
+func TestHandler(t *testing.T) {
+	e := newEnv(t, envConfig{})
+	rec := httptest.NewRecorder()
+	e.h.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v1/payments/pay_x", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), `"error"`) {
+		t.Errorf("Handler answered %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestNarrowedCapabilities: routing uses what a configured instance kept,
+// not what its plugin declares: an instance configured without authorize
+// is skipped for manual capture.
+func TestNarrowedCapabilities(t *testing.T) {
+	e := newEnv(t, envConfig{
+		providers:  []string{"callback.a", "callback.b"},
+		attributes: map[string]string{"callback.a": callbackprovider.WithoutAttribute + ` = ["authorize"]`},
+	})
+	sale := e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
+	auth := e.create(e.payment(1000, plugin.CaptureManual, nil))
+	if sale.Provider != "callback.a" || auth.Provider != "callback.b" {
+		t.Errorf("sale went to %s, authorization to %s; want callback.a and callback.b", sale.Provider, auth.Provider)
+	}
+}
+
+// TestOptionsConfig: a host runs from a configuration loaded by the
+// embedding program, which it leaves as it was.
+func TestOptionsConfig(t *testing.T) {
+	dir := t.TempDir()
+	pluginDir := installPlugins(t, []string{"fault.a"})
+	writeConfig(t, dir, pluginDir, envConfig{providers: []string{"fault.a"}})
+	writeLockFile(t, dir, pluginDir)
+	cfg, diags := config.Load(dir, nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	h, err := host.New(t.Context(), host.Options{Config: cfg, ReconcileInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	p, err := h.CreatePayment(t.Context(), "acme", &api.CreatePaymentRequest{Amount: 100, Currency: "VND", Method: plugin.MethodQR})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, p, plugin.StatusSucceeded)
+	if _, err := os.Stat(filepath.Join(dir, config.DefaultSQLitePath)); err != nil {
+		t.Errorf("the sqlite store is not in the configuration's directory: %v", err)
+	}
+}
+
+// TestObserver: the observer sees every provider call and status change.
+func TestObserver(t *testing.T) {
+	obs := &recorder{}
+	e := newEnv(t, envConfig{observer: obs})
+	e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
+	e.create(e.payment(1000, plugin.CaptureAutomatic, map[string]string{"fault": "decline"}))
+	want := []string{
+		"call fault.a create_payment ok", "status fault.a succeeded",
+		"call fault.a create_payment declined", "status fault.a failed",
+	}
+	if got := obs.seen(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("observed\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// recorder is an Observer that remembers what it saw.
+type recorder struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (r *recorder) ProviderCall(provider string, op plugin.Operation, result string, took time.Duration) {
+	r.add("call " + provider + " " + string(op) + " " + result)
+}
+
+func (r *recorder) PaymentStatus(provider string, status plugin.PaymentStatus) {
+	r.add("status " + provider + " " + string(status))
+}
+
+func (r *recorder) add(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, s)
+}
+
+func (r *recorder) seen() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.events...)
+}
