@@ -85,3 +85,6 @@ var (
 func EncodedSize(r *CreatePaymentRequest) int {
 	return proto.Size(createPaymentRequestToProto(r))
 }
+
+// SensitiveValues exposes the values the redactor scrubs for a schema.
+var SensitiveValues = sensitiveValues

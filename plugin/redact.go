@@ -46,9 +46,19 @@ func (r *redactor) clean(s string) string {
 func sensitiveValues(schema Schema, config Config) []string {
 	var out []string
 	for _, a := range schema.Attributes {
-		if a.Sensitive {
-			if v := config.String(a.Name); v != "" {
-				out = append(out, v)
+		if !a.Sensitive {
+			continue
+		}
+		switch v := config.Value(a.Name).(type) {
+		case string:
+			out = append(out, v)
+		case []string:
+			out = append(out, v...)
+		case map[string]string:
+			// The values are the secrets (a map of MID to key, say); the
+			// keys name them.
+			for _, s := range v {
+				out = append(out, s)
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package plugin_test
 
 import (
+	"reflect"
+	"sort"
 	"testing"
 
 	"github.com/payhost/payhost/plugin"
@@ -46,5 +48,26 @@ func TestRedactorScrubsSensitiveConfigValues(t *testing.T) {
 		if got := plugin.Redact(tt.in, tt.secrets...); got != tt.want {
 			t.Errorf("Redact(%q, %q) = %q, want %q", tt.in, tt.secrets, got, tt.want)
 		}
+	}
+}
+
+func TestSensitiveValuesOfEveryType(t *testing.T) {
+	schema := plugin.Schema{Attributes: []plugin.Attribute{
+		{Name: "secret_key", Type: plugin.TypeString, Sensitive: true},
+		{Name: "secrets", Type: plugin.TypeMapOfString, Sensitive: true},
+		{Name: "keys", Type: plugin.TypeListString, Sensitive: true},
+		{Name: "mid", Type: plugin.TypeString},
+	}}
+	cfg, err := plugin.NewConfig(map[string]any{
+		"secret_key": "s-one", "secrets": map[string]string{"1000089029": "s-two"},
+		"keys": []string{"s-three"}, "mid": "1000089029",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := plugin.SensitiveValues(schema, cfg)
+	sort.Strings(got)
+	if want := []string{"s-one", "s-three", "s-two"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("sensitive values = %q, want %q (map values and list items too, never the MID)", got, want)
 	}
 }

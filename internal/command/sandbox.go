@@ -52,7 +52,11 @@ var gateways = []gateway{
 		}},
 	{"reddot", "Red Dot Payment (tokenization, payment API, Merchant API)", "127.0.0.1:8903",
 		func(base string, kit emukit.Options) emulator {
-			return reddot.New(reddot.Config{BaseURL: base, Kit: kit})
+			// Unique order ids let a client find a payment whose answer it
+			// lost by its own order id: the setting payhost recommends.
+			m := reddot.DefaultMerchant()
+			m.UniqueOrderID = true
+			return reddot.New(reddot.Config{BaseURL: base, Kit: kit, Merchants: []reddot.Merchant{m}})
 		}},
 }
 
