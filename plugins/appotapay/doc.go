@@ -1,6 +1,6 @@
 // Package appotapay is the payhost provider for AppotaPay, Vietnam's
-// bank/ATM and card payment gateway, API v1.1 (and v1.0): the plugin
-// binary payhost-provider-appotapay serves it (cmd/).
+// bank/ATM and card payment gateway, API v1.1 (the default), v1.0 or v2:
+// the plugin binary payhost-provider-appotapay serves it (cmd/).
 //
 // A payment is a sale on AppotaPay's hosted page: CreatePayment creates
 // an order under the host's attempt id and answers requires_action with
@@ -13,12 +13,15 @@
 //
 // Files by role:
 //
-//	config.go     the provider block's schema and its validation
-//	client.go     HTTP calls, the JWT and the HMAC-SHA256 signatures
-//	wire.go       AppotaPay's messages and the members each signature covers
-//	transform.go  wire <-> uniform: amounts, statuses, error codes
-//	callback.go   IPN and redirect verification and normalisation
-//	provider.go   the Provider methods tying them together
+//	config.go        the provider block's schema and its validation
+//	client.go        HTTP calls, the JWT and the HMAC-SHA256 signatures
+//	wire.go          v1.x messages and the members each signature covers
+//	wire_v2.go       v2 messages
+//	transform.go     wire <-> uniform: amounts, statuses, error codes
+//	transform_v2.go  the same for v2's requests and statuses
+//	v1.go, v2.go     each version's calls, behind the api interface
+//	callback.go      IPN and redirect verification and normalisation
+//	provider.go      the Provider methods, with what every version shares
 //
 // It leaves state, idempotency and retries to the host: a call whose
 // outcome is unknown is reported as such, never repeated. The gateway's
