@@ -29,7 +29,7 @@ const (
 // postgresDSN returns a DSN for a new, empty schema, dropped when the test
 // ends; it skips the test without a server (fails it when
 // PAYHOST_REQUIRE_POSTGRES=1).
-func postgresDSN(t *testing.T) string {
+func postgresDSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv(postgresEnv)
 	if dsn == "" {

@@ -80,7 +80,7 @@ func serveConfig(t *testing.T, logFormat string) string {
 var servingLine = regexp.MustCompile(`serving on (http://\S+) `)
 
 // waitServing waits for serve's "serving on" line and returns the base URL.
-func waitServing(t *testing.T, stdout *syncBuffer, done <-chan struct{}) string {
+func waitServing(t testing.TB, stdout *syncBuffer, done <-chan struct{}) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
