@@ -118,3 +118,31 @@ func TestNotConfigured(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsV2Endpoint: API v2 lives on other hosts; pointing it at a
+// v1.x host is refused naming endpoint.
+func TestSettingsV2Endpoint(t *testing.T) {
+	cases := []struct {
+		endpoint string
+		ok       bool
+	}{
+		{ProductionEndpoint, false},
+		{SandboxEndpoint, false},
+		{ProductionEndpointV2, true},
+		{SandboxEndpointV2, true},
+		{EmulatorEndpoint, true},
+	}
+	for _, tc := range cases {
+		s, _, err := settingsFrom(testConfig(t, tc.endpoint, map[string]any{attrAPIVersion: version2}), "https://payhost.example/cb")
+		if tc.ok {
+			if err != nil || s.version != version2 {
+				t.Errorf("v2 at %s: %v", tc.endpoint, err)
+			}
+			continue
+		}
+		var pe *plugin.Error
+		if !asPluginError(err, &pe) || pe.Param != attrEndpoint || !strings.Contains(pe.Message, ProductionEndpointV2) {
+			t.Errorf("v2 at %s: %v; want invalid_request naming endpoint and the v2 host", tc.endpoint, err)
+		}
+	}
+}
