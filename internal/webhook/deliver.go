@@ -93,7 +93,8 @@ func (d *Dispatcher) describe(err error) string {
 }
 
 // record writes the attempt and the event's next state: delivered,
-// retried at the Backoff's next time, or given up.
+// retried at the Backoff's next time, or given up (at once when retry is
+// false).
 func (d *Dispatcher) record(ctx context.Context, e store.Event, out outcome, retry bool) {
 	r := store.DeliveryResult{
 		EventID: e.ID, Owner: d.opts.Owner, HTTPStatus: out.status, Error: out.err,

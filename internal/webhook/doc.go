@@ -5,10 +5,14 @@
 //
 // The payments engine (host/) appends an event to the outbox in the same
 // transaction as the change it reports (store.Outbox.AppendEvent); the
-// event's payload is the request body, byte for byte. A Dispatcher, started
-// by the host, claims due events with a lease (store.Outbox.ClaimEvents,
-// owner = the dispatcher's per-process id) and delivers each as a POST to
-// the merchant's webhook URL with the headers
+// event's payload is the request body, byte for byte. The host makes a
+// Dispatcher with NewDispatcher (its store, the merchants' Endpoints,
+// Options), starts it with Start, calls Notify after each commit that
+// appended events, and stops it with Close.
+//
+// The dispatcher claims due events with a lease (store.Outbox.ClaimEvents,
+// owner = a per-process id), as many as it has idle workers, and delivers
+// each as a POST to the merchant's webhook URL with the headers
 //
 //	Content-Type:      application/json
 //	User-Agent:        payhost/<version>
@@ -18,7 +22,8 @@
 // A 2xx answer acknowledges the event. Anything else (another status,
 // redirects included, a timeout, a connection error) is retried on the
 // Backoff schedule, with jitter, until Backoff.Horizon after the event was
-// created; then the event is given up and logged. Every attempt, its
+// created; then the event is given up and logged. The event of a merchant
+// without a webhook is given up at its first attempt. Every attempt, its
 // status, error and duration, is recorded in one transaction with the
 // event's new state (store.Outbox.RecordDelivery), so that
 // store.EventReader.ListDeliveryAttempts is each event's delivery log.
