@@ -21,7 +21,7 @@ func call[Resp any](h *Host, ctx context.Context, p *provider, op plugin.Operati
 		result = string(plugin.KindOf(err))
 		h.log.Info("provider call failed", "provider", p.addr, "operation", op, "kind", result, "error", err)
 	}
-	h.opts.Observer.ProviderCall(p.addr, op, result, time.Since(start))
+	h.observer.ProviderCall(p.addr, op, result, time.Since(start))
 	return resp, err
 }
 

@@ -9,6 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -67,6 +70,9 @@ type envConfig struct {
 	providers []string
 	// attributes are extra lines of provider blocks, by address.
 	attributes map[string]string
+	// webhookURL receives merchant acme's events; default: a receiver of
+	// the test's own.
+	webhookURL string
 	// postgresDSN, when set, is the store; else a sqlite file.
 	postgresDSN string
 	// persist keeps the fault gateways' payment tables in a file, so
@@ -161,6 +167,9 @@ func installPlugins(t *testing.T, providers []string) string {
 // routing every payment to them in order.
 func writeConfig(t *testing.T, dir, pluginDir string, c envConfig) {
 	t.Helper()
+	if c.webhookURL == "" {
+		c.webhookURL = newReceiver(t).URL
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "payhost {\n  public_url = \"https://payhost.test\"\n  plugin_dir = %q\n}\n", pluginDir)
 	if c.postgresDSN != "" {
@@ -173,12 +182,39 @@ func writeConfig(t *testing.T, dir, pluginDir string, c envConfig) {
 		refs = append(refs, "provider."+addr)
 	}
 	route := "  route \"all\" {\n    providers = [" + strings.Join(refs, ", ") + "]\n  }\n"
-	fmt.Fprintf(&b, "merchant \"acme\" {\n  api_key = %q\n  webhook {\n    url    = \"https://acme.example/events\"\n    secret = %q\n  }\n%s}\n",
-		acmeKey, webhookSecret, route)
+	fmt.Fprintf(&b, "merchant \"acme\" {\n  api_key = %q\n  webhook {\n    url    = %q\n    secret = %q\n  }\n%s}\n",
+		acmeKey, c.webhookURL, webhookSecret, route)
 	fmt.Fprintf(&b, "merchant \"other\" {\n  api_key = %q\n%s}\n", otherKey, route)
 	if err := os.WriteFile(filepath.Join(dir, "payhost.hcl"), []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// receiver is a merchant's webhook endpoint: it takes every delivery.
+type receiver struct {
+	*httptest.Server
+	deliveries chan delivery
+}
+
+// delivery is one request the receiver got.
+type delivery struct {
+	header http.Header
+	body   []byte
+}
+
+// newReceiver starts a webhook endpoint, stopped when the test ends.
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{deliveries: make(chan delivery, 10000)}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		r.deliveries <- delivery{header: req.Header.Clone(), body: body}
+	}))
+	t.Cleanup(r.Close)
+	return r
 }
 
 // writeLockFile locks every plugin in pluginDir, as payhost init does.

@@ -13,9 +13,12 @@ import (
 
 	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/internal/config"
+	"github.com/payhost/payhost/internal/httpapi"
+	"github.com/payhost/payhost/internal/metrics"
 	"github.com/payhost/payhost/internal/pluginhost"
 	"github.com/payhost/payhost/internal/routing"
 	"github.com/payhost/payhost/internal/store"
+	"github.com/payhost/payhost/internal/webhook"
 )
 
 // Host is a running payhost: the store, every configured provider plugin,
@@ -38,7 +41,13 @@ type Host struct {
 	lease    time.Duration
 	inflight inflight
 	refunds  refundWatch
-	handler  http.Handler
+	// metrics is the host's Prometheus registry, served by the handler;
+	// observer reports to it and to Options.Observer.
+	metrics  *metrics.Metrics
+	observer Observer
+	// outbox delivers the merchant events; handler is the HTTP API.
+	outbox  *webhook.Dispatcher
+	handler http.Handler
 
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
@@ -64,8 +73,10 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 		opts: opts, cfg: cfg, log: opts.Logger,
 		plugins: pluginhost.New(pluginhost.Options{Logger: opts.Logger, CallTimeout: opts.CallTimeout}),
 		keys:    merchantKeys(cfg),
-		handler: unavailableHandler{},
+		metrics: metrics.New(),
 	}
+	h.observer = observers{h.metrics, opts.Observer}
+	h.metrics.WatchPlugins(h.pluginStatuses)
 	if err := h.start(ctx); err != nil {
 		return nil, errors.Join(err, h.Close())
 	}
@@ -73,7 +84,7 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 }
 
 // start opens the store, launches the providers and starts the background
-// work.
+// work: the reconciler and the outbox's delivery.
 func (h *Host) start(ctx context.Context) error {
 	var err error
 	if h.store, err = openStore(ctx, h.cfg.Store, store.Options{Clock: h.opts.Clock}); err != nil {
@@ -88,11 +99,17 @@ func (h *Host) start(ctx context.Context) error {
 	// A request owns its key, and an attempt counts as in flight, for as
 	// long as the slowest request can take: every candidate timing out.
 	h.lease = time.Duration(len(h.providers)+2)*h.opts.CallTimeout + time.Minute
+	if h.outbox, err = webhook.NewDispatcher(h.store, webhook.ConfigEndpoints(h.cfg.Merchants),
+		webhook.Options{Logger: h.log.Named("webhook")}); err != nil {
+		return err
+	}
 	bg, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
+	h.outbox.Start(bg)
 	if h.opts.ReconcileInterval > 0 {
 		h.wg.Go(func() { h.reconcileLoop(bg) })
 	}
+	h.handler = httpapi.New(h, httpapi.Options{Logger: h.log.Named("http"), Metrics: h.metrics, Readiness: h})
 	return nil
 }
 
@@ -115,25 +132,20 @@ func loadConfig(opts Options) (*config.Config, error) {
 	return cfg, nil
 }
 
-// Handler returns the HTTP API (ARCHITECTURE "Contract: HTTP API") over
-// this host, to serve or to mount under a prefix with http.StripPrefix.
+// Handler returns the HTTP API (ARCHITECTURE "Contract: HTTP API",
+// internal/httpapi) over this host, with /healthz, /readyz (Ready) and
+// /metrics (the host's Prometheus registry), to serve or to mount under a
+// prefix with http.StripPrefix.
 func (h *Host) Handler() http.Handler { return h.handler }
 
-// unavailableHandler answers every request until the HTTP API is built
-// into payhost.
-type unavailableHandler struct{}
-
-func (unavailableHandler) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusServiceUnavailable)
-	_, _ = w.Write([]byte(`{"error":{"code":"internal","message":"this build of payhost has no HTTP API yet; use the Go API of package host"}}` + "\n"))
-}
-
-// Close stops the reconciler and the outbox, every plugin process, and
-// closes the store. No goroutine or process of the host is left when it
-// returns. Close is idempotent.
+// Close stops the outbox (after the deliveries in flight), the reconciler
+// and every plugin process, and closes the store. No goroutine or process
+// of the host is left when it returns. Close is idempotent.
 func (h *Host) Close() error {
 	h.closeOnce.Do(func() {
+		if h.outbox != nil {
+			h.outbox.Close()
+		}
 		if h.cancel != nil {
 			h.cancel()
 		}

@@ -2,7 +2,9 @@ package host_test
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -108,14 +110,51 @@ func TestLifecycle(t *testing.T) {
 	}
 }
 
-// TestHandler: until the HTTP API is built in, Handler answers 503 with
-// the error envelope.
+// TestHandler: the host's HTTP API serves the same payments as its Go
+// API, with its readiness and metrics.
 func TestHandler(t *testing.T) {
 	e := newEnv(t, envConfig{})
-	rec := httptest.NewRecorder()
-	e.h.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v1/payments/pay_x", nil))
-	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), `"error"`) {
-		t.Errorf("Handler answered %d %s", rec.Code, rec.Body)
+	srv := httptest.NewServer(e.h.Handler())
+	defer srv.Close()
+	do := func(method, path, body string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(e.ctx, method, srv.URL+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+acmeKey)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Idempotency-Key", "http-1")
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, string(b)
+	}
+	status, body := do(http.MethodPost, "/v1/payments", `{"amount": 1050, "currency": "USD", "method": "wallet"}`)
+	var p api.Payment
+	if err := json.Unmarshal([]byte(body), &p); status != http.StatusCreated || err != nil {
+		t.Fatalf("POST /v1/payments: %d %s", status, body)
+	}
+	wantStatus(t, &p, plugin.StatusSucceeded)
+	if again, body2 := do(http.MethodPost, "/v1/payments", `{"amount": 1050, "currency": "USD", "method": "wallet"}`); again != status || body2 != body {
+		t.Errorf("replay answered %d %s, want %d %s", again, body2, status, body)
+	}
+	if status, body := do(http.MethodGet, "/v1/payments/"+p.ID, ""); status != http.StatusOK || !strings.Contains(body, p.ID) {
+		t.Errorf("GET the payment: %d %s", status, body)
+	}
+	if status, _ := do(http.MethodGet, "/readyz", ""); status != http.StatusOK {
+		t.Errorf("GET /readyz: %d", status)
+	}
+	if _, body := do(http.MethodGet, "/metrics", ""); !strings.Contains(body, `payhost_payments_total{provider="fault.a",status="succeeded"} 1`) {
+		t.Errorf("GET /metrics does not count the payment:\n%s", body)
 	}
 }
 

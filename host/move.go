@@ -51,7 +51,7 @@ func (h *Host) refused(source string, p *store.Payment, err error) {
 // committed.
 func (h *Host) observe(p *store.Payment, moved bool) {
 	if moved {
-		h.opts.Observer.PaymentStatus(p.ProviderInstance, p.Status)
+		h.observer.PaymentStatus(p.ProviderInstance, p.Status)
 	}
 }
 

@@ -6,13 +6,15 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/payhost/payhost/internal/metrics"
 	"github.com/payhost/payhost/internal/pluginhost"
 	"github.com/payhost/payhost/internal/store"
 	"github.com/payhost/payhost/plugin"
 )
 
-// Observer receives what the host does, for metrics (internal/httpapi
-// implements it with Prometheus). Its methods are called synchronously
+// Observer receives what the host does, for metrics. The host's own
+// Prometheus registry (internal/metrics, served at /metrics) is one; set
+// Options.Observer for another. Its methods are called synchronously
 // from the requests and the reconciler: they must be quick and safe for
 // concurrent use. Plugin restarts are counted in Providers.
 type Observer interface {
@@ -27,6 +29,21 @@ type Observer interface {
 
 // ResultOK is the result ProviderCall reports for a call that succeeded.
 const ResultOK = "ok"
+
+// observers reports to each of several observers.
+type observers []Observer
+
+func (o observers) ProviderCall(provider string, op plugin.Operation, result string, took time.Duration) {
+	for _, obs := range o {
+		obs.ProviderCall(provider, op, result, took)
+	}
+}
+
+func (o observers) PaymentStatus(provider string, status plugin.PaymentStatus) {
+	for _, obs := range o {
+		obs.PaymentStatus(provider, status)
+	}
+}
 
 type nopObserver struct{}
 
@@ -59,6 +76,16 @@ func (h *Host) Providers() []ProviderStatus {
 			Provider: addr, Ready: s.State == pluginhost.StateReady, State: string(s.State), PID: s.PID,
 			Crashes: s.Crashes, Restarts: s.Restarts,
 		})
+	}
+	return out
+}
+
+// pluginStatuses is Providers for the metrics' plugin series.
+func (h *Host) pluginStatuses() []metrics.PluginStatus {
+	ps := h.Providers()
+	out := make([]metrics.PluginStatus, len(ps))
+	for i, p := range ps {
+		out[i] = metrics.PluginStatus{Provider: p.Provider, Ready: p.Ready, Crashes: p.Crashes, Restarts: p.Restarts}
 	}
 	return out
 }

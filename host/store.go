@@ -29,13 +29,36 @@ const retries = 3
 // inTx runs fn in a store transaction, again when it lost a race with
 // another writer (store.ErrConflict): fn must decide from what it reads
 // and keep nothing outside the transaction but what it returns through
-// variables it sets afresh.
+// variables it sets afresh. Once a transaction that queued merchant
+// events commits, the outbox is told to deliver them.
 func (h *Host) inTx(ctx context.Context, fn func(store.Tx) error) error {
 	var err error
 	for range retries {
-		if err = h.store.InTx(ctx, fn); !isConflict(err) {
+		queued := false
+		err = h.store.InTx(ctx, func(tx store.Tx) error {
+			etx := &eventTx{Tx: tx}
+			err := fn(etx)
+			queued = etx.queued
+			return err
+		})
+		if err == nil && queued && h.outbox != nil {
+			h.outbox.Notify()
+		}
+		if !isConflict(err) {
 			return err
 		}
 	}
 	return err
+}
+
+// eventTx is a transaction that remembers whether it queued an event.
+type eventTx struct {
+	store.Tx
+	queued bool
+}
+
+// AppendEvent queues e and remembers it.
+func (t *eventTx) AppendEvent(ctx context.Context, e *store.Event) error {
+	t.queued = true
+	return t.Tx.AppendEvent(ctx, e)
 }
