@@ -75,10 +75,6 @@ func New() *Metrics {
 	return m
 }
 
-// Gatherer returns the registry, for tests and for embedding services that
-// merge payhost's series into their own.
-func (m *Metrics) Gatherer() prometheus.Gatherer { return m.registry }
-
 // Handler serves the registry in the Prometheus exposition formats.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
