@@ -16,21 +16,17 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/internal/config"
-	"github.com/payhost/payhost/internal/httpapi"
-	"github.com/payhost/payhost/internal/metrics"
 )
 
 // defaultShutdownTimeout bounds how long requests in flight may take to
 // finish once serve is asked to stop.
 const defaultShutdownTimeout = 30 * time.Second
 
-// engine is what serve runs behind the HTTP API: the payment host, with
-// its readiness, and its shutdown.
+// engine is what serve runs: the payment host, its HTTP API (with
+// /healthz, /readyz and /metrics) and its shutdown.
 type engine interface {
-	api.Service
-	httpapi.Readiness
+	Handler() http.Handler
 	Close() error
 }
 
@@ -41,8 +37,8 @@ type serveOptions struct {
 	shutdownTimeout time.Duration
 }
 
-// startFunc starts the engine of cfg, which records its metrics into m.
-type startFunc func(ctx context.Context, cfg *config.Config, opts serveOptions, logger hclog.Logger, m *metrics.Metrics) (engine, error)
+// startFunc starts the engine of cfg.
+type startFunc func(ctx context.Context, cfg *config.Config, opts serveOptions, logger hclog.Logger) (engine, error)
 
 // serveCommand is payhost serve; serve_host.go registers it with the
 // payment host as its engine.
@@ -131,8 +127,7 @@ func (c *serveCommand) Run(args []string) int {
 // shuts down: no new connections, requests in flight finished (for up to
 // opts.shutdownTimeout, then cut), then the engine closed.
 func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, start startFunc, logger hclog.Logger, stdout io.Writer) (err error) {
-	m := metrics.New()
-	eng, err := start(ctx, cfg, opts, logger, m)
+	eng, err := start(ctx, cfg, opts, logger)
 	if err != nil {
 		return fmt.Errorf("starting the host: %w", err)
 	}
@@ -146,12 +141,11 @@ func runServe(ctx context.Context, cfg *config.Config, opts serveOptions, start 
 	if err != nil {
 		return err
 	}
-	httpLog := logger.Named("http")
 	srv := &http.Server{
-		Handler:           httpapi.New(eng, httpapi.Options{Logger: httpLog, Metrics: m, Readiness: eng}),
+		Handler:           eng.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          httpLog.StandardLogger(&hclog.StandardLoggerOptions{InferLevels: true}),
+		ErrorLog:          logger.Named("http").StandardLogger(&hclog.StandardLoggerOptions{InferLevels: true}),
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

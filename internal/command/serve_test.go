@@ -19,22 +19,23 @@ import (
 
 	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/internal/config"
+	"github.com/payhost/payhost/internal/httpapi"
 	"github.com/payhost/payhost/internal/httpapi/httpapitest"
-	"github.com/payhost/payhost/internal/metrics"
 )
 
 // serveTestKey is the API key of merchant acme of the stand-in engine.
 const serveTestKey = "sk_test_serve_acme"
 
-// fakeEngine is an engine backed by the in-memory service. It records
-// what happens, in order, in events.
+// fakeEngine is an engine serving the HTTP API of the in-memory service.
+// It records what happens, in order, in events.
 type fakeEngine struct {
 	*httpapitest.Service
-	mu     sync.Mutex
-	events []string
+	handler http.Handler
+	mu      sync.Mutex
+	events  []string
 }
 
-func (f *fakeEngine) Ready(context.Context) error { return nil }
+func (f *fakeEngine) Handler() http.Handler { return f.handler }
 
 func (f *fakeEngine) Close() error {
 	f.record("closed")
@@ -53,10 +54,12 @@ func (f *fakeEngine) Events() []string {
 	return append([]string(nil), f.events...)
 }
 
-// startFake returns a startFunc that hands out eng.
+// startFake returns a startFunc that hands out eng, logging as the host
+// does.
 func startFake(eng *fakeEngine) startFunc {
-	return func(context.Context, *config.Config, serveOptions, hclog.Logger, *metrics.Metrics) (engine, error) {
+	return func(_ context.Context, _ *config.Config, _ serveOptions, logger hclog.Logger) (engine, error) {
 		eng.record("started")
+		eng.handler = httpapi.New(eng.Service, httpapi.Options{Logger: logger.Named("http")})
 		return eng, nil
 	}
 }
@@ -312,7 +315,7 @@ func TestServeRefuses(t *testing.T) {
 // nothing listens.
 func TestServeStartFailure(t *testing.T) {
 	cfg, _ := config.Load(serveConfig(t, "text"), nil)
-	start := func(context.Context, *config.Config, serveOptions, hclog.Logger, *metrics.Metrics) (engine, error) {
+	start := func(context.Context, *config.Config, serveOptions, hclog.Logger) (engine, error) {
 		return nil, &api.Error{Code: api.CodeInternal, Message: "plugin fault.a: checksum differs from payhost.lock.hcl"}
 	}
 	var stdout syncBuffer
