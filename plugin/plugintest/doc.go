@@ -38,10 +38,20 @@
 //   - authorize_capture_refund: authorize, capture, two partial refunds
 //     (one full refund without partial_refund), and a refund above what is
 //     left is refused;
-//   - void: an authorization is voided.
+//   - void: an authorization is voided;
+//   - partial_capture: part of an authorization is captured;
+//   - reverse: a captured payment is reversed, and a refund after it is
+//     refused;
+//   - void_unpaid: an order the customer has not paid is voided (for
+//     gateways that void without authorizing);
+//   - refund_after_sale: a sale is refunded in parts, a refund above what
+//     is left is refused, and GetRefund reaches a final status (optional
+//     RefundSettler driver);
+//   - tokens: direct and hosted tokenization, a payment with the token, and
+//     its removal (optional TokenDriver).
 //
-// To come, as the providers need them: partial capture, reverse, refund
-// status, tokens, expiry.
+// Each scenario lives in its own file and registers itself; a provider
+// author adds one the same way.
 //
 // # Driving a payment
 //
