@@ -26,12 +26,10 @@ import (
 
 	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/host"
-	"github.com/payhost/payhost/host/internal/callbackprovider"
+	"github.com/payhost/payhost/host/hosttest"
 	"github.com/payhost/payhost/internal/faultprovider"
-	"github.com/payhost/payhost/internal/pluginhost"
 	"github.com/payhost/payhost/internal/store"
 	"github.com/payhost/payhost/plugin"
-	"github.com/payhost/payhost/plugin/plugintest"
 )
 
 func TestMain(m *testing.M) {
@@ -103,7 +101,7 @@ func newEnv(t *testing.T, c envConfig) *env {
 	}
 	pluginDir := installPlugins(t, c.providers)
 	writeConfig(t, e.dir, pluginDir, c)
-	writeLockFile(t, e.dir, pluginDir)
+	hosttest.Lock(t, e.dir, pluginDir)
 	e.h = e.start(c)
 	return e
 }
@@ -137,30 +135,16 @@ func (e *env) start(c envConfig) *host.Host {
 	return h
 }
 
-// installPlugins links the plugins the providers need into a directory
-// of their own.
+// installPlugins returns a directory with the plugins the providers
+// need.
 func installPlugins(t *testing.T, providers []string) string {
 	t.Helper()
-	dir := t.TempDir()
-	bins := map[string]string{}
+	var types []string
 	for _, addr := range providers {
 		typ, _, _ := strings.Cut(addr, ".")
-		if bins[typ] != "" {
-			continue
-		}
-		switch typ {
-		case "fault":
-			bins[typ] = filepath.Join(faultprovider.Build(t), faultprovider.BinaryName)
-		case "callback":
-			bins[typ] = plugintest.BuildPlugin(t, callbackprovider.MainPackage)
-		default:
-			t.Fatalf("no plugin for provider type %q", typ)
-		}
-		if err := os.Symlink(bins[typ], filepath.Join(dir, pluginhost.BinaryName(typ))); err != nil {
-			t.Fatal(err)
-		}
+		types = append(types, typ)
 	}
-	return dir
+	return hosttest.Plugins(t, types...)
 }
 
 // writeConfig writes the configuration: the providers, and two merchants
@@ -215,26 +199,6 @@ func newReceiver(t *testing.T) *receiver {
 	}))
 	t.Cleanup(r.Close)
 	return r
-}
-
-// writeLockFile locks every plugin in pluginDir, as payhost init does.
-func writeLockFile(t *testing.T, dir, pluginDir string) {
-	t.Helper()
-	plugins, err := pluginhost.FindAll([]string{pluginDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lock := &pluginhost.LockFile{}
-	for _, p := range plugins {
-		sum, err := pluginhost.Checksum(p.Path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lock.Set(pluginhost.LockedProvider{Type: p.Type, Version: faultprovider.Version, Protocol: plugin.ProtocolVersion, SHA256: sum})
-	}
-	if _, err := pluginhost.WriteLockFile(filepath.Join(dir, pluginhost.LockFileName), lock); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // card is a valid test card.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/host"
+	"github.com/payhost/payhost/host/hosttest"
 	"github.com/payhost/payhost/host/internal/callbackprovider"
 	"github.com/payhost/payhost/internal/config"
 	"github.com/payhost/payhost/internal/faultprovider"
@@ -32,7 +33,7 @@ func TestNewRefusesChangedPlugin(t *testing.T) {
 	bin := faultprovider.Install(t, pluginDir, "fault")
 	c := envConfig{providers: []string{"fault.a"}}
 	writeConfig(t, dir, pluginDir, c)
-	writeLockFile(t, dir, pluginDir)
+	hosttest.Lock(t, dir, pluginDir)
 	want, err := pluginhost.Checksum(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +180,7 @@ func TestOptionsConfig(t *testing.T) {
 	dir := t.TempDir()
 	pluginDir := installPlugins(t, []string{"fault.a"})
 	writeConfig(t, dir, pluginDir, envConfig{providers: []string{"fault.a"}})
-	writeLockFile(t, dir, pluginDir)
+	hosttest.Lock(t, dir, pluginDir)
 	cfg, diags := config.Load(dir, nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
