@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,10 +66,12 @@ func postgresDSN(t testing.TB) string {
 }
 
 // cluster is several `payhost serve` processes sharing one PostgreSQL
-// schema, each with its own fault plugin and call log.
+// schema, each with its own fault plugin and call log, and acme's webhook
+// receiver.
 type cluster struct {
 	servers  []*server
 	callLogs []string
+	hooks    *receiver
 }
 
 // startCluster starts n processes of one configuration on PostgreSQL.
@@ -76,14 +79,25 @@ func startCluster(t *testing.T, n int) *cluster {
 	t.Helper()
 	dsn := postgresDSN(t)
 	bin := buildPayhost(t)
-	dir := e2eWorkspace(t, bin, `store "postgres" { dsn = env("E2E_PG_DSN") }`, "E2E_PG_DSN="+dsn)
-	c := &cluster{}
+	c := &cluster{hooks: newReceiver(t)}
+	env := []string{"E2E_PG_DSN=" + dsn, c.hooks.env()}
+	dir := e2eWorkspace(t, bin, `store "postgres" { dsn = env("E2E_PG_DSN") }`, env...)
 	for i := range n {
 		log := filepath.Join(t.TempDir(), fmt.Sprintf("calls-%d.log", i))
 		c.callLogs = append(c.callLogs, log)
-		c.servers = append(c.servers, startServe(t, bin, dir, "E2E_PG_DSN="+dsn, faultprovider.EnvCallLog+"="+log))
+		c.servers = append(c.servers, startServe(t, bin, dir, append(env, faultprovider.EnvCallLog+"="+log)...))
 	}
 	return c
+}
+
+// stop stops every process, failing the test unless each exits cleanly.
+func (c *cluster) stop(t *testing.T) {
+	t.Helper()
+	for _, s := range c.servers {
+		if err := s.stop(); err != nil {
+			t.Errorf("stop: %v\n%s", err, s.stderr.String())
+		}
+	}
 }
 
 // calls counts the calls of op the plugins of every process received.
@@ -160,9 +174,56 @@ func TestServeClusterIdempotency(t *testing.T) {
 		t.Errorf("%d plugin create calls for %d keys", n, keys)
 	}
 	t.Logf("%d keys sent to %d hosts at once: %d answers 409 in progress, retried", keys, len(c.servers), conflicts)
-	for _, s := range c.servers {
-		if err := s.stop(); err != nil {
-			t.Errorf("stop: %v\n%s", err, s.stderr.String())
+	c.stop(t)
+}
+
+// TestServeClusterEvents creates 1,000 payments through three hosts of
+// one database: the event of each reaches the merchant, signed, and no
+// event arrives twice (under normal operation: no host dies, no
+// delivery outlives its lease).
+func TestServeClusterEvents(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs payhost")
+	}
+	c := startCluster(t, 3)
+	const payments, clients = 1000, 12
+	body := `{"amount": 1000, "currency": "USD", "method": "card", ` + e2eCard + `}`
+	ids := make([]string, payments)
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range clients {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= payments {
+					return
+				}
+				s := c.servers[i%len(c.servers)]
+				status, _, p := s.call("POST", "/v1/payments", e2eAcmeKey, fmt.Sprintf("evt-order-%d", i), body)
+				if status != 201 || p["status"] != "succeeded" {
+					t.Errorf("payment %d: %d %v", i, status, p)
+					return
+				}
+				ids[i] = p["id"].(string)
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		c.stop(t)
+		return
+	}
+	deliveries := c.hooks.waitFor(ids, "payment.succeeded")
+	if len(deliveries) < payments {
+		t.Errorf("%d events delivered for %d payments", len(deliveries), payments)
+	}
+	for id, n := range deliveries {
+		if n != 1 {
+			t.Errorf("event %s delivered %d times", id, n)
 		}
 	}
+	t.Logf("%d payments through %d hosts: %d events, each delivered once", payments, len(c.servers), len(deliveries))
+	c.stop(t)
 }

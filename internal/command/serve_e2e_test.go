@@ -51,6 +51,10 @@ provider "fault" "a" {
 
 merchant "acme" {
   api_key = env("E2E_ACME_KEY")
+  webhook {
+    url    = env("E2E_WEBHOOK_URL")
+    secret = "whsec_e2e_acme_5d4c3b2a1f0e9d8c"
+  }
   route "all" {
     providers = [provider.fault.a]
   }
@@ -187,8 +191,9 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Skip("builds and runs payhost")
 	}
 	bin := buildPayhost(t)
-	dir := e2eWorkspace(t, bin, `store "sqlite" { path = "payhost.db" }`)
-	s := startServe(t, bin, dir)
+	hooks := newReceiver(t)
+	dir := e2eWorkspace(t, bin, `store "sqlite" { path = "payhost.db" }`, hooks.env())
+	s := startServe(t, bin, dir, hooks.env())
 
 	create := `{"amount": 1000, "currency": "USD", "method": "card", ` + e2eCard + `}`
 	status, hdr, p := s.call("POST", "/v1/payments", e2eAcmeKey, "order-1", create)
@@ -251,6 +256,11 @@ func TestServeEndToEnd(t *testing.T) {
 			}
 		}
 	})
+	t.Run("webhook", func(t *testing.T) {
+		if deliveries := hooks.waitFor([]string{id}, "payment.succeeded"); len(deliveries) == 0 {
+			t.Error("no event delivered")
+		}
+	})
 	t.Run("probes and metrics", func(t *testing.T) {
 		if status, _, _ := s.call("GET", "/readyz", "", "", ""); status != 200 {
 			t.Errorf("readyz %d", status)
@@ -277,7 +287,7 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("log lacks %s", want)
 		}
 	}
-	for _, secret := range []string{e2ePAN, e2eAcmeKey, e2eGlobexKey, "sk_wrong", "fault-key"} {
+	for _, secret := range []string{e2ePAN, e2eAcmeKey, e2eGlobexKey, "sk_wrong", "fault-key", e2eWebhookSecret} {
 		if strings.Contains(log, secret) {
 			t.Errorf("the log holds %q", secret)
 		}
