@@ -57,10 +57,15 @@ func (h *Host) createPayment(ctx context.Context, merchantID string, req *api.Cr
 		return nil, err
 	}
 	p.Route = d.Route
-	for i, c := range d.Candidates {
-		a, view, err := h.startCreate(ctx, p, c.Provider, i == 0)
-		if err != nil || view != nil {
+	if k.takenOver {
+		if view, err := h.resume(ctx, p.ID); !isNotFound(err) {
 			return view, err
+		}
+	}
+	for i, c := range d.Candidates {
+		a, err := h.startCreate(ctx, p, c.Provider, i == 0)
+		if err != nil {
+			return nil, err
 		}
 		prov := h.providers[c.Provider]
 		resp, callErr := call(h, ctx, prov, plugin.OpCreatePayment, func(ctx context.Context, pp plugin.Provider) (*plugin.CreatePaymentResponse, error) {
@@ -109,11 +114,8 @@ func routeError(err error) error {
 }
 
 // startCreate stores the attempt to create p at provider, in one
-// transaction with the payment itself for the first candidate. When the
-// payment exists already, its idempotency key was taken over from a host
-// that stopped: the payment is answered as it stands (view), after
-// abandoning what that host left started.
-func (h *Host) startCreate(ctx context.Context, p *store.Payment, provider string, first bool) (*store.Attempt, *api.Payment, error) {
+// transaction with the payment itself for the first candidate.
+func (h *Host) startCreate(ctx context.Context, p *store.Payment, provider string, first bool) (*store.Attempt, error) {
 	var a *store.Attempt
 	err := h.inTx(ctx, func(tx store.Tx) error {
 		if first {
@@ -140,11 +142,7 @@ func (h *Host) startCreate(ctx context.Context, p *store.Payment, provider strin
 		a = startedAttempt(p, provider, store.OpCreate, p.Amount)
 		return tx.InsertAttempt(ctx, a)
 	})
-	if first && isConflict(err) {
-		view, err := h.resume(ctx, p.ID)
-		return nil, view, err
-	}
-	return a, nil, err
+	return a, err
 }
 
 // finishCreate records what the provider answered to attempt a of payment
@@ -184,6 +182,9 @@ func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, re
 		if err := h.finishAttempt(ctx, tx, *a); err != nil || report == nil {
 			return err
 		}
+		// The call is over: a payment left pending is asked about on
+		// schedule, no longer when its attempt would count as abandoned.
+		p.NextSyncAt = h.now().Add(h.opts.ReconcileSchedule[0])
 		if moved, err = h.moveOrUnknown(ctx, tx, p, report, 0); err != nil {
 			return err
 		}

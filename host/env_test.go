@@ -2,6 +2,7 @@ package host_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -82,6 +83,9 @@ type envConfig struct {
 	hooks           host.Hooks
 	idempotencyWait time.Duration
 	observer        host.Observer
+	// reconcileInterval runs the reconciler in the background; default
+	// never (tests call Reconcile).
+	reconcileInterval time.Duration
 }
 
 // newEnv starts a host as c says and stops it when the test ends.
@@ -116,7 +120,7 @@ func (e *env) start(c envConfig) *host.Host {
 		Logger:            hclog.New(&hclog.LoggerOptions{Output: e.logs, Level: hclog.Trace, DisableTime: true}),
 		Clock:             e.clock.Now,
 		CallTimeout:       c.callTimeout,
-		ReconcileInterval: -1,
+		ReconcileInterval: cmp.Or(c.reconcileInterval, -1),
 		IdempotencyWait:   c.idempotencyWait,
 		Hooks:             c.hooks,
 		Observer:          c.observer,

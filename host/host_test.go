@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"syscall"
@@ -109,6 +111,47 @@ func TestLifecycle(t *testing.T) {
 			t.Errorf("plugin process %d of %s is still there after Close (%v)", s.PID, s.Provider, err)
 		}
 	}
+}
+
+// TestCloseLeavesNothing: once Close returns, the host's goroutines are
+// gone (some of the plugin clients' end just after).
+func TestCloseLeavesNothing(t *testing.T) {
+	before := runtime.NumGoroutine()
+	dir, pluginDir := t.TempDir(), installPlugins(t, []string{"fault.a"})
+	writeConfig(t, dir, pluginDir, envConfig{providers: []string{"fault.a"}, webhookURL: "http://127.0.0.1:1/events"})
+	hosttest.Lock(t, dir, pluginDir)
+	h, err := host.New(t.Context(), host.Options{ConfigPath: dir, ReconcileInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.CreatePayment(t.Context(), "acme", &api.CreatePaymentRequest{Amount: 100, Currency: "USD", Method: plugin.MethodWallet}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		var b strings.Builder
+		_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
+		t.Errorf("%d goroutines after Close, %d before New:\n%s", n, before, b.String())
+	}
+}
+
+// TestBackgroundReconciler: the reconciler runs by itself.
+func TestBackgroundReconciler(t *testing.T) {
+	e := newEnv(t, envConfig{reconcileInterval: time.Millisecond})
+	p := e.create(e.payment(1050, plugin.CaptureAutomatic, map[string]string{"fault": "unknown"}))
+	wantStatus(t, p, plugin.StatusUnknown)
+	e.advance(time.Minute)
+	deadline := time.Now().Add(30 * time.Second)
+	for e.get(p.ID).Status == plugin.StatusUnknown && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	wantStatus(t, e.get(p.ID), plugin.StatusSucceeded)
 }
 
 // TestHandler: the host's HTTP API serves the same payments as its Go

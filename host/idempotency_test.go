@@ -145,3 +145,50 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestIdempotencyTakeover: a host stops answering after it stored a
+// payment and before its provider answered; once the key's lease expires,
+// another host retrying the request takes the key over, finds the payment
+// (its id derives from the key), and answers it unknown rather than
+// paying again. When the first host's call does complete, its answer
+// still applies.
+func TestIdempotencyTakeover(t *testing.T) {
+	stalled, resume := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	c := envConfig{hooks: host.Hooks{BeforeProviderCall: func(_ string, op plugin.Operation) {
+		once.Do(func() {
+			close(stalled)
+			<-resume
+		})
+	}}}
+	e := newEnv(t, c)
+	second := e.start(c)
+	key := api.WithIdempotencyKey("takeover")
+	req := e.payment(1050, plugin.CaptureAutomatic, nil)
+	first := make(chan *api.Payment)
+	go func() {
+		p, err := e.h.CreatePayment(e.ctx, "acme", req, key)
+		if err != nil {
+			t.Error(err)
+		}
+		first <- p
+	}()
+	<-stalled // the payment and its attempt are stored; the first host is stuck
+	_, err := second.CreatePayment(e.ctx, "acme", req, key)
+	wantCode(t, err, api.CodeIdempotencyInProgress)
+	e.advance(time.Hour) // past the lease
+	p, err := second.CreatePayment(e.ctx, "acme", req, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, p, plugin.StatusUnknown)
+	close(resume)
+	done := <-first
+	if done.ID != p.ID {
+		t.Fatalf("the two hosts answered payments %s and %s", done.ID, p.ID)
+	}
+	wantStatus(t, e.get(p.ID), plugin.StatusSucceeded)
+	if n := e.callCount(plugin.OpCreatePayment); n != 1 {
+		t.Errorf("the gateway got %d create calls, want 1", n)
+	}
+}

@@ -14,17 +14,33 @@ import (
 // reconcileBatch bounds how many payments one reconciler pass claims.
 const reconcileBatch = 50
 
-// reconcileLoop runs Reconcile every ReconcileInterval until ctx ends.
+// purgeInterval is how often the reconciler deletes expired idempotency
+// records.
+const purgeInterval = time.Hour
+
+// reconcileLoop runs Reconcile every ReconcileInterval, and purges expired
+// idempotency records every purgeInterval, until ctx ends.
 func (h *Host) reconcileLoop(ctx context.Context) {
 	t := time.NewTicker(h.opts.ReconcileInterval)
 	defer t.Stop()
+	var purged time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := h.Reconcile(ctx); err != nil && ctx.Err() == nil {
-				h.log.Error("reconciler", "error", err)
+		}
+		if _, err := h.Reconcile(ctx); err != nil && ctx.Err() == nil {
+			h.log.Error("reconciler", "error", err)
+		}
+		if now := h.now(); now.Sub(purged) >= purgeInterval {
+			purged = now
+			err := h.inTx(ctx, func(tx store.Tx) error {
+				_, err := tx.PurgeIdempotency(ctx)
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				h.log.Error("purging idempotency records", "error", err)
 			}
 		}
 	}
@@ -323,7 +339,8 @@ func (h *Host) abandon(ctx context.Context, id string, t time.Time) (bool, error
 
 // resume answers a payment whose idempotency key was taken over from a
 // host that stopped before it answered: what that host left started is
-// abandoned, and the payment is answered as it stands.
+// abandoned, and the payment is answered as it stands. The error wraps
+// store.ErrNotFound when that host never stored the payment.
 func (h *Host) resume(ctx context.Context, id string) (*api.Payment, error) {
 	if _, err := h.abandon(ctx, id, h.now()); err != nil {
 		return nil, err

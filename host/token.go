@@ -204,6 +204,9 @@ func (h *Host) GetToken(ctx context.Context, merchantID, tokenID string) (*api.T
 // DeleteToken implements api.Service: it removes the card at the provider
 // and marks the token deleted; payments can no longer use it.
 func (h *Host) DeleteToken(ctx context.Context, merchantID, tokenID string, opts ...api.CallOption) (*api.Token, error) {
+	if err := h.checkMerchant(merchantID); err != nil {
+		return nil, err
+	}
 	w := write{merchant: merchantID, opts: api.Options(opts...), op: "delete_token", pathID: tokenID, body: struct{}{}, status: http.StatusOK}
 	return idempotent(h, ctx, w, func(ctx context.Context, _ *keyed) (*api.Token, error) {
 		t, err := h.token(ctx, merchantID, tokenID)
