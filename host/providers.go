@@ -62,11 +62,18 @@ func (h *Host) launchProviders(ctx context.Context) error {
 	if err := h.decodeProviders(insts); err != nil {
 		return err
 	}
+	configured := make([]*provider, len(h.order))
 	for i, addr := range h.order {
-		wg.Go(func() { errs[i] = h.configure(ctx, h.cfg.Providers[addr], insts[i]) })
+		wg.Go(func() { configured[i], errs[i] = h.configure(ctx, h.cfg.Providers[addr], insts[i]) })
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, p := range configured {
+		h.providers[p.addr] = p
+	}
+	return nil
 }
 
 // launch starts the locked plugin binary of one provider instance.
@@ -108,15 +115,15 @@ func (h *Host) decodeProviders(insts []*pluginhost.Instance) error {
 }
 
 // configure sends an instance its configuration and callback URL, and
-// keeps the capabilities it answers with.
-func (h *Host) configure(ctx context.Context, p *config.Provider, inst *pluginhost.Instance) error {
+// returns it with the capabilities it answered with.
+func (h *Host) configure(ctx context.Context, p *config.Provider, inst *pluginhost.Instance) (*provider, error) {
 	resp, err := inst.Configure(ctx, &plugin.ConfigureRequest{
 		Instance:    p.Addr(),
 		Config:      p.Config,
 		CallbackURL: h.cfg.Host.PublicURL + CallbackPath(p.Type, p.Name),
 	})
 	if err != nil {
-		return fmt.Errorf("provider %s refused its configuration: %w", p.Addr(), err)
+		return nil, fmt.Errorf("provider %s refused its configuration: %w", p.Addr(), err)
 	}
 	for _, w := range resp.Warnings {
 		h.log.Warn("provider configuration", "provider", p.Addr(), "warning", w)
@@ -125,8 +132,7 @@ func (h *Host) configure(ctx context.Context, p *config.Provider, inst *pluginho
 	if resp.Capabilities != nil {
 		caps = *resp.Capabilities
 	}
-	h.providers[p.Addr()] = &provider{addr: p.Addr(), inst: inst, caps: caps}
-	return nil
+	return &provider{addr: p.Addr(), inst: inst, caps: caps}, nil
 }
 
 // routedConfig is the configuration the router works from: the same, but
