@@ -32,14 +32,20 @@
 //
 //   - host.go, options.go, providers.go, store.go: New, Close, Options,
 //     launching and configuring the plugins, the store.
+//   - auth.go, validate.go, idempotency.go: who asks, is it well formed,
+//     has it been asked before.
 //   - statemachine.go: the declared transitions and apply, which every
 //     status change goes through; move.go writes a move with its event.
 //   - create.go (with fallback on not_sent), followup.go (capture, void,
 //     reverse), lock.go (one mutating attempt at a time), refund.go,
-//     token.go, callback.go, payment.go (reads).
+//     token.go, callback.go, payment.go (reads); calls.go and errors.go
+//     call the plugins and classify what they answer.
 //   - reconcile.go: the reconciler, SyncPayment, abandoned attempts.
 //   - events.go, convert.go: merchant events and the API's shapes.
 //   - observer.go: metrics (Observer, Providers) and readiness (Ready).
+//
+// Package hosttest installs and locks the test plugins for tests that run
+// a host.
 //
 // The plugins' processes belong to internal/pluginhost, the SQL to
 // internal/store, the HTTP API to internal/httpapi, delivery of the

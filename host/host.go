@@ -62,7 +62,8 @@ var _ api.Service = (*Host)(nil)
 // provider's plugin (refusing a binary whose checksum differs from
 // payhost.lock.hcl), configures each with its decoded configuration and
 // callback URL, routes with the capabilities each configured instance
-// kept, and starts the reconciler. On error nothing is left running.
+// kept, and starts the reconciler and the delivery of merchant events
+// (internal/webhook). On error nothing is left running.
 func New(ctx context.Context, opts Options) (*Host, error) {
 	opts = opts.withDefaults()
 	cfg, err := loadConfig(opts)
