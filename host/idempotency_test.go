@@ -75,6 +75,16 @@ func TestIdempotentCreate(t *testing.T) {
 		wantCode(t, err, api.CodeIdempotencyMismatch)
 	})
 
+	t.Run("the CVC is not part of the request's fingerprint", func(t *testing.T) {
+		other := *req
+		card := *req.Card
+		card.CVC = plugin.NewSecret("123")
+		other.Card = &card
+		if p := e.create(&other, key); mustJSON(t, p) != mustJSON(t, e.create(req, key)) {
+			t.Errorf("another CVC did not replay the answer")
+		}
+	})
+
 	t.Run("keys are per merchant", func(t *testing.T) {
 		p, err := e.h.CreatePayment(e.ctx, "other", req, key)
 		if err != nil {
