@@ -40,7 +40,8 @@
 //     reverse), lock.go (one mutating attempt at a time), refund.go,
 //     token.go, callback.go, payment.go (reads); calls.go and errors.go
 //     call the plugins and classify what they answer.
-//   - reconcile.go: the reconciler, SyncPayment, abandoned attempts.
+//   - reconcile.go: the reconciler and SyncPayment; refundsync.go: pending
+//     refunds; abandon.go: attempts their host left started.
 //   - events.go, convert.go: merchant events and the API's shapes.
 //   - observer.go: metrics (Observer, Providers) and readiness (Ready).
 //
