@@ -4,16 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -178,33 +171,6 @@ func writeConfig(t *testing.T, dir, pluginDir string, c envConfig) {
 	}
 }
 
-// receiver is a merchant's webhook endpoint: it takes every delivery.
-type receiver struct {
-	*httptest.Server
-	deliveries chan delivery
-}
-
-// delivery is one request the receiver got.
-type delivery struct {
-	header http.Header
-	body   []byte
-}
-
-// newReceiver starts a webhook endpoint, stopped when the test ends.
-func newReceiver(t *testing.T) *receiver {
-	r := &receiver{deliveries: make(chan delivery, 10000)}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, err := io.ReadAll(req.Body)
-		if err != nil {
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		r.deliveries <- delivery{header: req.Header.Clone(), body: body}
-	}))
-	t.Cleanup(r.Close)
-	return r
-}
-
 // card is a valid test card.
 func (e *env) card() *api.Card {
 	return &api.Card{Number: plugin.NewCardNumber(cardNumber), ExpMonth: 12, ExpYear: e.clock.Now().Year() + 2,
@@ -334,51 +300,6 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-// PostgreSQL: the tests that need it run on a fresh schema of the server
-// PAYHOST_TEST_POSTGRES_DSN names.
-const (
-	postgresEnv        = "PAYHOST_TEST_POSTGRES_DSN"
-	requirePostgresEnv = "PAYHOST_REQUIRE_POSTGRES"
-)
-
-// postgresDSN returns a DSN for a new, empty schema, dropped when the
-// test ends; it skips the test without a server (fails it when
-// PAYHOST_REQUIRE_POSTGRES=1).
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv(postgresEnv)
-	if dsn == "" {
-		if os.Getenv(requirePostgresEnv) == "1" {
-			t.Fatalf("%s=1 but %s is not set", requirePostgresEnv, postgresEnv)
-		}
-		t.Skipf("%s is not set: skipping the PostgreSQL test (scripts/postgres.sh starts a local server)", postgresEnv)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "payhost_host_test_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema %s: %v", schema, err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		_ = admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		return dsn + " search_path=" + schema
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // events returns the types of the merchant events about payment (or

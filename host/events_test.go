@@ -2,6 +2,9 @@ package host_test
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -9,6 +12,33 @@ import (
 	"github.com/payhost/payhost/internal/webhook"
 	"github.com/payhost/payhost/plugin"
 )
+
+// receiver is a merchant's webhook endpoint: it takes every delivery.
+type receiver struct {
+	*httptest.Server
+	deliveries chan delivery
+}
+
+// delivery is one request the receiver got.
+type delivery struct {
+	header http.Header
+	body   []byte
+}
+
+// newReceiver starts a webhook endpoint, stopped when the test ends.
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{deliveries: make(chan delivery, 10000)}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		r.deliveries <- delivery{header: req.Header.Clone(), body: body}
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
 
 // next waits for the receiver's next delivery.
 func (r *receiver) next(t *testing.T) delivery {
