@@ -103,6 +103,12 @@ check_free() {
 	fi
 }
 
+# Before anything else: every address must be free.
+for pair in "$REDOTPAY_ADDR QUICKSTART_REDOTPAY_ADDR" "$APPOTAPAY_ADDR QUICKSTART_APPOTAPAY_ADDR" \
+	"$REDDOT_ADDR QUICKSTART_REDDOT_ADDR" "$PAYHOST_ADDR QUICKSTART_PAYHOST_ADDR" "$SHOP_ADDR QUICKSTART_SHOP_ADDR"; do
+	check_free $pair
+done
+
 # --- 1. Build ---------------------------------------------------------------
 
 step "1/5 Building payhost and the provider plugins into ${BIN#"$ROOT"/}"
@@ -113,10 +119,6 @@ go build -trimpath -o "$BIN/" ./cmd/payhost ./plugins/*/cmd/payhost-provider-*
 
 # --- 2. The gateway emulators ----------------------------------------------
 
-for pair in "$REDOTPAY_ADDR QUICKSTART_REDOTPAY_ADDR" "$APPOTAPAY_ADDR QUICKSTART_APPOTAPAY_ADDR" \
-	"$REDDOT_ADDR QUICKSTART_REDDOT_ADDR" "$PAYHOST_ADDR QUICKSTART_PAYHOST_ADDR" "$SHOP_ADDR QUICKSTART_SHOP_ADDR"; do
-	check_free $pair
-done
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 # A fresh start: no database or lock file from an earlier run.

@@ -205,7 +205,7 @@ func TestBrowserRedirectFlows(t *testing.T) {
 
 	emulators := startSandbox(t, bin)
 	shop := newMerchant(t)
-	addr := freeAddr(t)
+	addr := freeAddrs(t, 1)[0]
 	dir, env := quickstartWorkspace(t, bin,
 		"QUICKSTART_LISTEN="+addr,
 		"QUICKSTART_PUBLIC_URL=http://"+addr,

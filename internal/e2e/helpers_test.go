@@ -114,15 +114,21 @@ func processEnv(env []string) []string {
 	return append(out, env...)
 }
 
-// freeAddr returns 127.0.0.1:<port> for a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
+// freeAddrs returns n distinct addresses 127.0.0.1:<port> of ports that
+// were free a moment ago: all are held until all are chosen, so that the
+// kernel cannot hand out one port twice.
+func freeAddrs(t *testing.T, n int) []string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	var addrs []string
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		addrs = append(addrs, ln.Addr().String())
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return addrs
 }
 
 // process is a long-running command of a test: payhost sandbox or serve.
