@@ -13,10 +13,10 @@ import (
 // The histogram drawing's size and plot area, in SVG user units.
 const (
 	svgWidth   = 960
-	svgHeight  = 540
+	svgHeight  = 600
 	plotLeft   = 80
 	plotRight  = svgWidth - 30
-	plotTop    = 80
+	plotTop    = 150 // below the title, the legend and the percentile labels
 	plotBottom = svgHeight - 70
 )
 
@@ -149,18 +149,17 @@ func WriteHistogramSVG(w io.Writer, r *Result) error {
 		b.WriteString("</g>\n")
 	}
 
-	// Legend, top right inside the plot.
-	const lw, lineH = 330, 20
-	lx, ly := plotRight-lw-10, plotTop+10
-	fmt.Fprintf(&b, `<g id="legend"><rect x="%d" y="%d" width="%d" height="%d" fill="#ffffff" fill-opacity="0.85" stroke="#999999"/>`+"\n",
-		lx, ly, lw, 10+lineH*len(all)+lineH)
+	// Legend, between the title and the plot, where it hides no bar.
+	const lineH = 18
+	lx, ly := plotLeft, 44
+	b.WriteString(`<g id="legend">` + "\n")
 	for i, s := range all {
-		yy := ly + 10 + i*lineH
-		fmt.Fprintf(&b, `<rect class="swatch" x="%d" y="%d" width="14" height="14" fill="%s" fill-opacity="0.3" stroke="%s"/>`, lx+10, yy, s.color, s.color)
+		yy := ly + i*lineH
+		fmt.Fprintf(&b, `<rect class="swatch" x="%d" y="%d" width="14" height="14" fill="%s" fill-opacity="0.3" stroke="%s"/>`, lx, yy, s.color, s.color)
 		label := fmt.Sprintf("%s: %d ops, p50 %s ms, p99 %s ms", s.run.Name, s.run.Operations, msf(s.run.Latency.P50), msf(s.run.Latency.P99))
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text>`+"\n", lx+32, yy+12, esc(label))
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text>`+"\n", lx+22, yy+12, esc(label))
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#555555">dashed lines: each run's p50 and p99</text>`+"\n", lx+10, ly+10+len(all)*lineH+12)
+	fmt.Fprintf(&b, `<text x="%d" y="%d" fill="#555555">dashed lines: each run's p50 and p99</text>`+"\n", lx, ly+len(all)*lineH+12)
 	b.WriteString("</g>\n</svg>\n")
 	_, err := w.Write(b.Bytes())
 	return err
