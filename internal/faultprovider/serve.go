@@ -15,19 +15,19 @@ import (
 // The environment variables the fault plugin reads when it starts.
 const (
 	// EnvStdout: text the plugin prints on stdout before its handshake.
-	EnvStdout = "PAYHOST_FAULT_STDOUT"
+	EnvStdout = "PAYHOST_PLUGIN_FAULT_STDOUT"
 	// EnvProtocol: a protocol version the plugin announces in a handshake
 	// line of its own instead of serving; it then waits to be killed.
-	EnvProtocol = "PAYHOST_FAULT_PROTOCOL"
+	EnvProtocol = "PAYHOST_PLUGIN_FAULT_PROTOCOL"
 	// EnvSilent: "1" makes the plugin never handshake; it waits to be
 	// killed.
-	EnvSilent = "PAYHOST_FAULT_SILENT"
+	EnvSilent = "PAYHOST_PLUGIN_FAULT_SILENT"
 	// EnvEcho: "1" serves the echo fixtures instead of the fault gateway.
-	EnvEcho = "PAYHOST_FAULT_ECHO"
+	EnvEcho = "PAYHOST_PLUGIN_FAULT_ECHO"
 	// EnvState: the file holding the payment table (Options.StatePath).
-	EnvState = "PAYHOST_FAULT_STATE"
+	EnvState = "PAYHOST_PLUGIN_FAULT_STATE"
 	// EnvCallLog: the file recording every call (Options.CallLogPath).
-	EnvCallLog = "PAYHOST_FAULT_CALL_LOG"
+	EnvCallLog = "PAYHOST_PLUGIN_FAULT_CALL_LOG"
 )
 
 // BinaryName is the fault plugin's file name as Build builds it. A copy

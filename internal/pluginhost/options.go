@@ -97,11 +97,11 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// pluginEnv returns the environment of a plugin process: the host's, then
-// the settings above, which win over the host's own values. Plugins log at
-// the host logger's level.
+// pluginEnv returns the environment of a plugin process: what filterEnv
+// keeps of the host's, then the settings above, which win over the host's
+// own values. Plugins log at the host logger's level.
 func (o Options) pluginEnv() []string {
-	env := append(os.Environ(), GOMAXPROCSEnv+"="+strconv.Itoa(o.PluginGOMAXPROCS))
+	env := append(filterEnv(hostEnv()), GOMAXPROCSEnv+"="+strconv.Itoa(o.PluginGOMAXPROCS))
 	level := o.Logger.GetLevel()
 	if level == hclog.NoLevel { // a null logger: nothing would be seen
 		level = hclog.Off
