@@ -50,8 +50,8 @@
 //   - tokens: direct and hosted tokenization, a payment with the token, and
 //     its removal (optional TokenDriver).
 //
-// Each scenario lives in its own file and registers itself; a provider
-// author adds one the same way.
+// Each scenario lives in its own file of this package and registers itself;
+// a scenario a provider needs is added here, for every provider.
 //
 // # Driving a payment
 //
