@@ -103,90 +103,97 @@ check_free() {
 	fi
 }
 
-# Before anything else: every address must be free.
-for pair in "$REDOTPAY_ADDR QUICKSTART_REDOTPAY_ADDR" "$APPOTAPAY_ADDR QUICKSTART_APPOTAPAY_ADDR" \
-	"$REDDOT_ADDR QUICKSTART_REDDOT_ADDR" "$PAYHOST_ADDR QUICKSTART_PAYHOST_ADDR" "$SHOP_ADDR QUICKSTART_SHOP_ADDR"; do
-	check_free $pair
-done
+# main is every step. The script is one function, so that bash has read all
+# of it before it runs any of it: a Ctrl-C then never lands while bash is
+# still parsing a line, which bash 5.2 mishandles in its traps.
+main() {
+	# Before anything else: every address must be free.
+	for pair in "$REDOTPAY_ADDR QUICKSTART_REDOTPAY_ADDR" "$APPOTAPAY_ADDR QUICKSTART_APPOTAPAY_ADDR" \
+		"$REDDOT_ADDR QUICKSTART_REDDOT_ADDR" "$PAYHOST_ADDR QUICKSTART_PAYHOST_ADDR" "$SHOP_ADDR QUICKSTART_SHOP_ADDR"; do
+		check_free $pair
+	done
 
-# --- 1. Build ---------------------------------------------------------------
+	# --- 1. Build -----------------------------------------------------------
 
-step "1/5 Building payhost and the provider plugins into ${BIN#"$ROOT"/}"
-command -v go >/dev/null || fail "the go command is not installed: see https://go.dev/doc/install"
-mkdir -p "$BIN"
-go build -trimpath -o "$BIN/" ./cmd/payhost ./plugins/*/cmd/payhost-provider-*
-(cd "$BIN" && ls payhost payhost-provider-*) | indent
+	step "1/5 Building payhost and the provider plugins into ${BIN#"$ROOT"/}"
+	command -v go >/dev/null || fail "the go command is not installed: see https://go.dev/doc/install"
+	mkdir -p "$BIN"
+	go build -trimpath -o "$BIN/" ./cmd/payhost ./plugins/*/cmd/payhost-provider-*
+	(cd "$BIN" && ls payhost payhost-provider-*) | indent
 
-# --- 2. The gateway emulators ----------------------------------------------
+	# --- 2. The gateway emulators -------------------------------------------
 
-mkdir -p "$WORK"
-WORK=$(cd "$WORK" && pwd)
-# A fresh start: no database or lock file from an earlier run.
-rm -f "$WORK/payhost.db" "$WORK"/payhost.db-* "$WORK/payhost.lock.hcl" "$WORK"/*.log "$WORK/sandbox.out"
+	mkdir -p "$WORK"
+	WORK=$(cd "$WORK" && pwd)
+	# A fresh start: no database or lock file from an earlier run.
+	rm -f "$WORK/payhost.db" "$WORK"/payhost.db-* "$WORK/payhost.lock.hcl" "$WORK"/*.log "$WORK/sandbox.out"
 
-step "2/5 Starting the gateway emulators: payhost sandbox"
-"$BIN/payhost" sandbox -redotpay-addr "$REDOTPAY_ADDR" -appotapay-addr "$APPOTAPAY_ADDR" -reddot-addr "$REDDOT_ADDR" \
-	>"$WORK/sandbox.out" 2>"$WORK/sandbox.log" &
-SANDBOX_PID=$!
-wait_for_line "payhost sandbox" "$SANDBOX_PID" "$WORK/sandbox.out" "^Sandbox ready"
-# What the sandbox prints: its URLs and the gateways' published test
-# credentials, which open nothing but the emulators.
-grep -v '^Sandbox ready' "$WORK/sandbox.out" | grep -v '^$' | indent
-echo "    its log: ${WORK#"$ROOT"/}/sandbox.log"
+	step "2/5 Starting the gateway emulators: payhost sandbox"
+	"$BIN/payhost" sandbox -redotpay-addr "$REDOTPAY_ADDR" -appotapay-addr "$APPOTAPAY_ADDR" -reddot-addr "$REDDOT_ADDR" \
+		>"$WORK/sandbox.out" 2>"$WORK/sandbox.log" &
+	SANDBOX_PID=$!
+	wait_for_line "payhost sandbox" "$SANDBOX_PID" "$WORK/sandbox.out" "^Sandbox ready"
+	# What the sandbox prints: its URLs and the gateways' published test
+	# credentials, which open nothing but the emulators.
+	grep -v '^Sandbox ready' "$WORK/sandbox.out" | grep -v '^$' | indent
+	echo "    its log: ${WORK#"$ROOT"/}/sandbox.log"
 
-# --- 3. Configuration: validate and init -----------------------------------
+	# --- 3. Configuration: validate and init --------------------------------
 
-# The configuration reads every credential with env(). These are the
-# sandbox's published test credentials, and the shop's own test API key
-# and webhook secret.
-export APPOTAPAY_API_KEY=FJcmF8uj2ISveL5FvvNk4pnp8xrhINz8
-export APPOTAPAY_SECRET_KEY=XAonJgy14YhtePEITXhyBS2unjfJLAV3
-export REDDOT_SECRET_KEY=D716A4188569B68AB1B6DFAC178E570114CDF0EA3A1CC0E31486C3E41241BC6A76424E8C37AB26F096FC85EF9886C8CB634187F4FDDFF645FB099F1FF54C6B8C
-REDOTPAY_PRIVATE_KEY=$(cat internal/sandbox/redotpay/keys/redotpay_test_private.pem)
-REDOTPAY_PLATFORM_PUBLIC_KEY=$(cat internal/sandbox/redotpay/keys/redotpay_test_public.pem)
-export REDOTPAY_PRIVATE_KEY REDOTPAY_PLATFORM_PUBLIC_KEY
-export SHOP_API_KEY=sk_test_quickstart_shop_5f2b8c41d9e7
-export SHOP_WEBHOOK_SECRET=whsec_test_quickstart_3a9d6e0f1c84
-# Where everything listens (the configuration's defaults unless changed).
-export QUICKSTART_LISTEN=$PAYHOST_ADDR
-export QUICKSTART_PUBLIC_URL=http://$PAYHOST_ADDR
-export QUICKSTART_REDOTPAY_URL=http://$REDOTPAY_ADDR
-export QUICKSTART_APPOTAPAY_URL=http://$APPOTAPAY_ADDR
-export QUICKSTART_REDDOT_URL=http://$REDDOT_ADDR
-export QUICKSTART_WEBHOOK_URL=http://$SHOP_ADDR/payhost/events
-export QUICKSTART_SHOP_ADDR=$SHOP_ADDR
-# Only the plugins just built, whatever the caller's environment says.
-unset PAYHOST_PLUGIN_PATH
+	# The configuration reads every credential with env(). These are the
+	# sandbox's published test credentials, and the shop's own test API key
+	# and webhook secret.
+	export APPOTAPAY_API_KEY=FJcmF8uj2ISveL5FvvNk4pnp8xrhINz8
+	export APPOTAPAY_SECRET_KEY=XAonJgy14YhtePEITXhyBS2unjfJLAV3
+	export REDDOT_SECRET_KEY=D716A4188569B68AB1B6DFAC178E570114CDF0EA3A1CC0E31486C3E41241BC6A76424E8C37AB26F096FC85EF9886C8CB634187F4FDDFF645FB099F1FF54C6B8C
+	REDOTPAY_PRIVATE_KEY=$(cat internal/sandbox/redotpay/keys/redotpay_test_private.pem)
+	REDOTPAY_PLATFORM_PUBLIC_KEY=$(cat internal/sandbox/redotpay/keys/redotpay_test_public.pem)
+	export REDOTPAY_PRIVATE_KEY REDOTPAY_PLATFORM_PUBLIC_KEY
+	export SHOP_API_KEY=sk_test_quickstart_shop_5f2b8c41d9e7
+	export SHOP_WEBHOOK_SECRET=whsec_test_quickstart_3a9d6e0f1c84
+	# Where everything listens (the configuration's defaults unless changed).
+	export QUICKSTART_LISTEN=$PAYHOST_ADDR
+	export QUICKSTART_PUBLIC_URL=http://$PAYHOST_ADDR
+	export QUICKSTART_REDOTPAY_URL=http://$REDOTPAY_ADDR
+	export QUICKSTART_APPOTAPAY_URL=http://$APPOTAPAY_ADDR
+	export QUICKSTART_REDDOT_URL=http://$REDDOT_ADDR
+	export QUICKSTART_WEBHOOK_URL=http://$SHOP_ADDR/payhost/events
+	export QUICKSTART_SHOP_ADDR=$SHOP_ADDR
+	# Only the plugins just built, whatever the caller's environment says.
+	unset PAYHOST_PLUGIN_PATH
 
-step "3/5 Checking and locking examples/quickstart: payhost validate, payhost init"
-# payhost runs on a copy in the work directory, so that the lock file and
-# the database are written there and the example stays as it is.
-cp examples/quickstart/payhost.hcl "$WORK/payhost.hcl"
-echo "    configuration: ${WORK#"$ROOT"/}/payhost.hcl (a copy of examples/quickstart/payhost.hcl)"
-echo "    \$ payhost validate -config ${WORK#"$ROOT"/}"
-"$BIN/payhost" validate -config "$WORK" 2>&1 | indent
-echo "    \$ payhost init -config ${WORK#"$ROOT"/}"
-"$BIN/payhost" init -config "$WORK" 2>&1 | indent
+	step "3/5 Checking and locking examples/quickstart: payhost validate, payhost init"
+	# payhost runs on a copy in the work directory, so that the lock file and
+	# the database are written there and the example stays as it is.
+	cp examples/quickstart/payhost.hcl "$WORK/payhost.hcl"
+	echo "    configuration: ${WORK#"$ROOT"/}/payhost.hcl (a copy of examples/quickstart/payhost.hcl)"
+	echo "    \$ payhost validate -config ${WORK#"$ROOT"/}"
+	"$BIN/payhost" validate -config "$WORK" 2>&1 | indent
+	echo "    \$ payhost init -config ${WORK#"$ROOT"/}"
+	"$BIN/payhost" init -config "$WORK" 2>&1 | indent
 
-# --- 4. payhost serve --------------------------------------------------------
+	# --- 4. payhost serve ---------------------------------------------------
 
-step "4/5 Starting payhost serve on http://$PAYHOST_ADDR"
-"$BIN/payhost" serve -config "$WORK" -shutdown-timeout 10s >"$WORK/payhost.log" 2>&1 &
-SERVE_PID=$!
-wait_for_line "payhost serve" "$SERVE_PID" "$WORK/payhost.log" "payhost is serving on"
-grep -h "payhost is serving on" "$WORK/payhost.log" | indent
-echo "    its log: ${WORK#"$ROOT"/}/payhost.log"
+	step "4/5 Starting payhost serve on http://$PAYHOST_ADDR"
+	"$BIN/payhost" serve -config "$WORK" -shutdown-timeout 10s >"$WORK/payhost.log" 2>&1 &
+	SERVE_PID=$!
+	wait_for_line "payhost serve" "$SERVE_PID" "$WORK/payhost.log" "payhost is serving on"
+	grep -h "payhost is serving on" "$WORK/payhost.log" | indent
+	echo "    its log: ${WORK#"$ROOT"/}/payhost.log"
 
-# --- 5. The shop's demo ------------------------------------------------------
+	# --- 5. The shop's demo -------------------------------------------------
 
-step "5/5 Running the shop's demo: go run ./examples/quickstart/demo"
-go run ./examples/quickstart/demo 2>&1 | indent
-# (pipefail: the demo's exit status is the pipeline's.)
+	step "5/5 Running the shop's demo: go run ./examples/quickstart/demo"
+	go run ./examples/quickstart/demo 2>&1 | indent
+	# (pipefail: the demo's exit status is the pipeline's.)
 
-step "Stopping payhost serve and the emulators"
-stop "payhost serve" "$SERVE_PID"
-SERVE_PID=""
-stop "payhost sandbox" "$SANDBOX_PID"
-SANDBOX_PID=""
+	step "Stopping payhost serve and the emulators"
+	stop "payhost serve" "$SERVE_PID"
+	SERVE_PID=""
+	stop "payhost sandbox" "$SANDBOX_PID"
+	SANDBOX_PID=""
 
-step "Done: the quickstart worked. examples/quickstart/README.md explains what just happened."
+	step "Done: the quickstart worked. examples/quickstart/README.md explains what just happened."
+}
+
+main "$@"

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
@@ -273,5 +274,104 @@ func TestQuickstartRefusesABusyAddress(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(work); len(entries) > 0 {
 		t.Errorf("the script wrote into its work directory: %v", entries)
+	}
+}
+
+// TestQuickstartStopsEverythingOnInterrupt presses Ctrl-C (SIGINT to the
+// script's process group, as a terminal does) once the emulators run: the
+// script stops what it started, says so, and exits non-zero.
+func TestQuickstartStopsEverythingOnInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds payhost and runs the quickstart")
+	}
+	env := []string{"QUICKSTART_DIR=" + t.TempDir(), "QUICKSTART_BIN=" + t.TempDir()}
+	addrs := freeAddrs(t, len(quickstartAddrs))
+	for i, addr := range addrs {
+		env = append(env, quickstartAddrs[i]+"="+addr)
+	}
+	cmd := exec.Command(filepath.Join(repoRoot, "scripts", "quickstart.sh"))
+	cmd.Dir = t.TempDir()
+	cmd.Env = processEnv(env)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group, like a terminal's job
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			_ = cmd.Wait()
+		}
+	})
+	out := &lockedBuffer{}
+	started := make(chan struct{})
+	copied := make(chan struct{})
+	go func() {
+		defer close(copied)
+		sc := bufio.NewScanner(r)
+		for once := false; sc.Scan(); {
+			out.Write([]byte(sc.Text() + "\n"))
+			// The sandbox runs: the script prints its log's path.
+			if !once && strings.Contains(sc.Text(), "its log: ") {
+				close(started)
+				once = true
+			}
+		}
+	}()
+	select {
+	case <-started:
+	case <-copied:
+		t.Fatalf("the script ended before the emulators ran:\n%s", out)
+	case <-time.After(5 * time.Minute):
+		t.Fatalf("the emulators did not start:\n%s", out)
+	}
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(time.Minute):
+		t.Fatalf("the script did not exit within a minute of Ctrl-C:\n%s", out)
+	}
+	<-copied
+	t.Logf("scripts/quickstart.sh, interrupted (%v):\n%s", err, out)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Errorf("the script ended with %v after Ctrl-C; want exit status 130 (128 + SIGINT)", err)
+	}
+	if strings.Contains(out.String(), "quickstart.sh: ") {
+		t.Errorf("bash complained while the script stopped (a trap that did not run as written)")
+	}
+	m := regexp.MustCompile(`payhost sandbox \(pid (\d+)\) stopped`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("the script does not say it stopped payhost sandbox:\n%s", out)
+	}
+	pid, _ := strconv.Atoi(m[1])
+	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("payhost sandbox (pid %d) is still there (%v)", pid, err)
+	}
+	if m := regexp.MustCompile(`payhost serve \(pid (\d+)\) stopped`).FindStringSubmatch(out.String()); m != nil {
+		pid, _ := strconv.Atoi(m[1])
+		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+			t.Errorf("payhost serve (pid %d) is still there (%v)", pid, err)
+		}
+	}
+	for _, addr := range addrs {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Errorf("%s is still in use after the script exited: %v", addr, err)
+			continue
+		}
+		ln.Close()
+	}
+	if !strings.Contains(out.String(), "quickstart: FAILED") {
+		t.Errorf("the script does not say it failed:\n%s", out)
 	}
 }
