@@ -34,17 +34,70 @@ func (h *Host) CreatePayment(ctx context.Context, merchantID string, req *api.Cr
 	if err != nil {
 		return nil, err
 	}
-	w := write{merchant: merchantID, opts: api.Options(opts...), op: "create_payment", body: &r, status: http.StatusCreated}
+	w := write{merchant: merchantID, opts: api.Options(opts...), op: "create_payment", body: &r, status: http.StatusCreated, inRun: true}
 	return idempotent(h, ctx, w, func(ctx context.Context, k *keyed) (*api.Payment, error) {
 		return h.createPayment(ctx, merchantID, &r, tok, k)
 	})
 }
 
 // createPayment routes and makes the payment, trying the candidates in
-// order while they report not sent.
+// order while they report not sent. Its first transaction takes the
+// idempotency key and stores the payment and its first attempt; its last
+// records the answer and stores it as the key's.
 func (h *Host) createPayment(ctx context.Context, merchantID string, req *api.CreatePaymentRequest, tok *store.Token, k *keyed) (*api.Payment, error) {
+	var (
+		p       *store.Payment
+		d       *routing.Decision
+		a       *store.Attempt
+		resumed bool
+	)
+	err := h.keyTx(ctx, k, func(tx store.Tx) (err error) {
+		// The id derives from the key's record (k.id), known once the key
+		// is taken, and routing splits by the id.
+		p, resumed = newPayment(merchantID, req, tok, k.id(store.PrefixPayment)), false
+		if d, err = h.route(merchantID, p, req, tok); err != nil {
+			return err
+		}
+		p.Route = d.Route
+		if k.takenOver {
+			// The key's first owner stopped; it may have stored the
+			// payment already.
+			_, err := tx.GetPayment(ctx, p.ID)
+			if resumed = err == nil; !isNotFound(err) {
+				return err
+			}
+		}
+		a, err = h.insertCreate(ctx, tx, p, d.Candidates[0].Provider)
+		return err
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case resumed:
+		return h.resume(ctx, p.ID)
+	}
+	for i, c := range d.Candidates {
+		if i > 0 {
+			if a, err = h.startCreate(ctx, p, c.Provider); err != nil {
+				return nil, err
+			}
+		}
+		prov := h.providers[c.Provider]
+		resp, callErr := call(h, ctx, prov, plugin.OpCreatePayment, func(ctx context.Context, pp plugin.Provider) (*plugin.CreatePaymentResponse, error) {
+			return pp.CreatePayment(ctx, createRequest(p, a, req, tok))
+		})
+		last := i == len(d.Candidates)-1
+		if view, err := h.finishCreate(ctx, p.ID, a, resp, callErr, last, k); err != nil || view != nil {
+			return view, err
+		}
+	}
+	return nil, errors.New("create payment: no candidate was tried")
+}
+
+// newPayment is the payment req asks for, processing, with id.
+func newPayment(merchantID string, req *api.CreatePaymentRequest, tok *store.Token, id string) *store.Payment {
 	p := &store.Payment{
-		ID: k.id(store.PrefixPayment), MerchantID: merchantID,
+		ID: id, MerchantID: merchantID,
 		Amount: req.Amount, Currency: req.Currency, Method: req.Method, Capture: req.Capture, Status: processing,
 		Reference: req.Reference, Description: req.Description, ReturnURL: req.ReturnURL,
 		Customer: pluginCustomer(req.Customer), Card: cardInfo(req.Card), Metadata: req.Metadata,
@@ -52,31 +105,7 @@ func (h *Host) createPayment(ctx context.Context, merchantID string, req *api.Cr
 	if tok != nil {
 		p.TokenID, p.Card = tok.ID, tok.Card
 	}
-	d, err := h.route(merchantID, p, req, tok)
-	if err != nil {
-		return nil, err
-	}
-	p.Route = d.Route
-	if k.takenOver {
-		if view, err := h.resume(ctx, p.ID); !isNotFound(err) {
-			return view, err
-		}
-	}
-	for i, c := range d.Candidates {
-		a, err := h.startCreate(ctx, p, c.Provider, i == 0)
-		if err != nil {
-			return nil, err
-		}
-		prov := h.providers[c.Provider]
-		resp, callErr := call(h, ctx, prov, plugin.OpCreatePayment, func(ctx context.Context, pp plugin.Provider) (*plugin.CreatePaymentResponse, error) {
-			return pp.CreatePayment(ctx, createRequest(p, a, req, tok))
-		})
-		last := i == len(d.Candidates)-1
-		if view, err := h.finishCreate(ctx, p.ID, a, resp, callErr, last); err != nil || view != nil {
-			return view, err
-		}
-	}
-	return nil, errors.New("create payment: no candidate was tried")
+	return p
 }
 
 // route decides which providers to try: the token's, the one the request
@@ -113,32 +142,36 @@ func routeError(err error) error {
 	return refuse(api.CodeNoRoute, "", "%s", err)
 }
 
-// startCreate stores the attempt to create p at provider, in one
-// transaction with the payment itself for the first candidate.
-func (h *Host) startCreate(ctx context.Context, p *store.Payment, provider string, first bool) (*store.Attempt, error) {
+// insertCreate stores new payment p, at provider, with its first attempt
+// in tx, and returns the attempt.
+func (h *Host) insertCreate(ctx context.Context, tx store.Tx, p *store.Payment, provider string) (*store.Attempt, error) {
+	np := *p
+	np.ProviderInstance = provider
+	// Should this host stop before the provider answers, the reconciler
+	// looks once the attempt counts as abandoned.
+	np.NextSyncAt = h.now().Add(h.lease)
+	if err := tx.InsertPayment(ctx, &np); err != nil {
+		return nil, err
+	}
+	*p = np
+	a := startedAttempt(p, provider, store.OpCreate, p.Amount)
+	return a, tx.InsertAttempt(ctx, a)
+}
+
+// startCreate stores the attempt to create p at provider, the next
+// candidate once the one before reported not sent.
+func (h *Host) startCreate(ctx context.Context, p *store.Payment, provider string) (*store.Attempt, error) {
 	var a *store.Attempt
 	err := h.inTx(ctx, func(tx store.Tx) error {
-		if first {
-			np := *p
-			np.ProviderInstance = provider
-			// Should this host stop before the provider answers, the
-			// reconciler looks once the attempt counts as abandoned.
-			np.NextSyncAt = h.now().Add(h.lease)
-			if err := tx.InsertPayment(ctx, &np); err != nil {
-				return err
-			}
-			*p = np
-		} else {
-			cur, err := tx.LockPayment(ctx, p.ID)
-			if err != nil {
-				return err
-			}
-			cur.ProviderInstance = provider
-			if err := tx.UpdatePayment(ctx, cur); err != nil {
-				return err
-			}
-			*p = *cur
+		cur, err := tx.LockPayment(ctx, p.ID)
+		if err != nil {
+			return err
 		}
+		cur.ProviderInstance = provider
+		if err := tx.UpdatePayment(ctx, cur); err != nil {
+			return err
+		}
+		*p = *cur
 		a = startedAttempt(p, provider, store.OpCreate, p.Amount)
 		return tx.InsertAttempt(ctx, a)
 	})
@@ -148,7 +181,7 @@ func (h *Host) startCreate(ctx context.Context, p *store.Payment, provider strin
 // finishCreate records what the provider answered to attempt a of payment
 // id, and moves the payment. It returns the payment, or nil when a was not
 // sent and another candidate is left to try.
-func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, resp *plugin.CreatePaymentResponse, callErr error, last bool) (*api.Payment, error) {
+func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, resp *plugin.CreatePaymentResponse, callErr error, last bool, k *keyed) (*api.Payment, error) {
 	var (
 		report    *plugin.PaymentResult
 		reference string
@@ -185,15 +218,15 @@ func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, re
 		// The call is over: a payment left pending is asked about on
 		// schedule, no longer when its attempt would count as abandoned.
 		p.NextSyncAt = h.now().Add(h.opts.ReconcileSchedule[0])
-		if moved, err = h.moveOrUnknown(ctx, tx, p, report, 0); err != nil {
+		if moved, view, err = h.moveOrUnknown(ctx, tx, p, report, 0); err != nil {
 			return err
 		}
-		view, err = paymentView(ctx, tx, p)
-		return err
+		return h.completeKey(ctx, tx, k, view)
 	})
 	if err != nil {
 		return nil, err
 	}
+	k.settled = view != nil
 	h.observe(p, moved)
 	return view, nil
 }

@@ -28,6 +28,13 @@
 // one transaction with the payment's move, its merchant event (outbox)
 // and the idempotency record's answer.
 //
+// A payment costs two commits, the fewest that durability allows: the key,
+// the routing decision, the payment and its attempt commit together
+// before the call (a refused route rolls the key back with the rest), and
+// the attempt's outcome, the payment's move, its event and the key's
+// answer commit together after it (keyTx and completeKey). The other
+// writes take their key in a transaction of its own first.
+//
 // # Files
 //
 //   - host.go, options.go, providers.go, store.go: New, Close, Options,

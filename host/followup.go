@@ -168,12 +168,11 @@ func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.At
 		if err := h.finishAttempt(ctx, tx, *a); err != nil {
 			return err
 		}
-		if result != nil {
-			if moved, err = h.moveOrUnknown(ctx, tx, p, result, captured); err != nil {
-				return err
-			}
+		if result == nil {
+			view, err = paymentView(ctx, tx, p)
+			return err
 		}
-		view, err = paymentView(ctx, tx, p)
+		moved, view, err = h.moveOrUnknown(ctx, tx, p, result, captured)
 		return err
 	})
 	if err != nil {

@@ -28,6 +28,10 @@ type write struct {
 	body   any
 	// status is the HTTP status of a successful answer.
 	status int
+	// inRun says that run takes the key in its first write transaction
+	// (keyTx) and stores its answer in its last (completeKey), rather than
+	// idempotent doing each in a transaction of its own: two commits fewer.
+	inRun bool
 }
 
 // keyed is what the request that owns an idempotency key knows of it.
@@ -39,6 +43,69 @@ type keyed struct {
 	// takenOver is set when the key's first owner (a host that crashed)
 	// let its lease expire: part of the work may be done.
 	takenOver bool
+
+	// claim is the request to take the key with (write.inRun), until a
+	// transaction that took it commits: then claimed is set, and lease is
+	// the key's lease.
+	claim   store.IdempotencyRequest
+	claimed bool
+	lease   string
+	// status is the HTTP status of a successful answer; settled is set
+	// once a committed transaction stored the answer (completeKey).
+	status  int
+	settled bool
+}
+
+// keyTaken is keyTx's error when the key is not the request's to take: its
+// request completed (replay), is running (busy), or was another.
+type keyTaken struct{ res store.IdempotencyResult }
+
+func (e *keyTaken) Error() string {
+	return fmt.Sprintf("idempotency key %q: %s", e.res.Record.Key, e.res.Outcome)
+}
+
+// keyTx runs fn in a write transaction that first takes k's key, when k
+// has one not taken yet: the key and what fn writes commit together, or
+// neither does (an error of fn, a refusal included, leaves the key free).
+// fn may read k.created and k.takenOver. When the key is not the
+// request's, fn does not run and the error is a *keyTaken.
+func (h *Host) keyTx(ctx context.Context, k *keyed, fn func(store.Tx) error) error {
+	if k.key == "" || k.claimed {
+		return h.inTx(ctx, fn)
+	}
+	err := h.inTx(ctx, func(tx store.Tx) error {
+		res, err := tx.BeginIdempotent(ctx, k.claim)
+		if err != nil {
+			return err
+		}
+		if res.Outcome != store.IdempotencyNew {
+			return &keyTaken{res}
+		}
+		k.created, k.takenOver, k.lease = res.Record.CreatedAt, res.TakenOver, res.Record.Lease
+		return fn(tx)
+	})
+	k.claimed = err == nil
+	return err
+}
+
+// completeKey stores v, the request's answer, as its key's in tx, the
+// transaction that records the request's outcome; k.settled must be set
+// once tx commits. A key whose lease was taken over (or whose record is
+// gone) is logged and left: the outcome still commits.
+func (h *Host) completeKey(ctx context.Context, tx store.Tx, k *keyed, v any) error {
+	if k.key == "" {
+		return nil
+	}
+	resp, err := storedResponse(k.status, v)
+	if err != nil {
+		return err
+	}
+	err = tx.CompleteIdempotent(ctx, k.merchant, k.key, k.lease, resp)
+	if isConflict(err) || isNotFound(err) {
+		h.log.Warn("idempotency key not settled", "merchant", k.merchant, "error", err)
+		return nil
+	}
+	return err
 }
 
 // id returns the id of the record the request creates: derived from the
@@ -81,6 +148,9 @@ func (w *write) fingerprint() (string, error) {
 // run's *refusal errors release the key; its other *api.Error answers are
 // stored like results; any other error leaves the key in progress until
 // its lease expires, when a retry takes it over and finds what was done.
+// With w.inRun, run takes the key in its first transaction and stores its
+// answer in its last; an error before the first commits leaves the key
+// free, as nothing was done.
 func idempotent[T any](h *Host, ctx context.Context, w write, run func(context.Context, *keyed) (*T, error)) (*T, error) {
 	key := w.opts.IdempotencyKey
 	if key == "" {
@@ -96,16 +166,42 @@ func idempotent[T any](h *Host, ctx context.Context, w write, run func(context.C
 		return nil, inProgress(key)
 	}
 	defer release()
-	var res store.IdempotencyResult
-	err = h.inTx(ctx, func(tx store.Tx) (err error) {
-		res, err = tx.BeginIdempotent(ctx, store.IdempotencyRequest{
-			MerchantID: w.merchant, Key: key, Fingerprint: fp, Lease: h.lease,
+	k := &keyed{merchant: w.merchant, key: key, status: w.status, claim: store.IdempotencyRequest{
+		MerchantID: w.merchant, Key: key, Fingerprint: fp, Lease: h.lease,
+	}}
+	if !w.inRun {
+		var res store.IdempotencyResult
+		err = h.inTx(ctx, func(tx store.Tx) (err error) {
+			res, err = tx.BeginIdempotent(ctx, k.claim)
+			return err
 		})
-		return err
-	})
-	if err != nil {
-		return nil, h.answer(err)
+		if err != nil {
+			return nil, h.answer(err)
+		}
+		if res.Outcome != store.IdempotencyNew {
+			return taken[T](res)
+		}
+		k.created, k.takenOver, k.lease, k.claimed = res.Record.CreatedAt, res.TakenOver, res.Record.Lease, true
 	}
+	v, err := run(ctx, k)
+	if kt, ok := errors.AsType[*keyTaken](err); ok {
+		return taken[T](kt.res)
+	}
+	switch {
+	case !k.claimed:
+		// The first transaction did not commit: nothing was done, and
+		// the key is free.
+		return v, h.answer(err)
+	case !k.settled:
+		h.settleKey(ctx, w, k, k.lease, v, err)
+	}
+	return v, h.answer(err)
+}
+
+// taken answers a request whose key is not its own: the first answer
+// again, or why not.
+func taken[T any](res store.IdempotencyResult) (*T, error) {
+	key := res.Record.Key
 	switch res.Outcome {
 	case store.IdempotencyReplay:
 		return replay[T](res.Record.Response)
@@ -114,10 +210,7 @@ func idempotent[T any](h *Host, ctx context.Context, w write, run func(context.C
 	case store.IdempotencyMismatch:
 		return nil, api.Errorf(api.CodeIdempotencyMismatch, "", "idempotency key %q was used with a different request; use a new key for a new request", key)
 	}
-	k := &keyed{merchant: w.merchant, key: key, created: res.Record.CreatedAt, takenOver: res.TakenOver}
-	v, err := run(ctx, k)
-	h.settleKey(ctx, w, k, res.Record.Lease, v, err)
-	return v, h.answer(err)
+	return nil, fmt.Errorf("idempotency key %q: unexpected outcome %q", key, res.Outcome)
 }
 
 // settleKey stores the answer of the request that owned a key, or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/internal/store"
 	"github.com/payhost/payhost/plugin"
 )
@@ -13,33 +14,59 @@ import (
 // queues the merchant event of its new status. It returns whether the
 // status changed; a *moveError leaves p unchanged and unwritten.
 func (h *Host) move(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64) (bool, error) {
-	moved, err := apply(p, r, captured, h.now(), h.opts.ReconcileSchedule[0])
-	if err != nil {
-		return false, err
-	}
-	if err := tx.UpdatePayment(ctx, p); err != nil {
-		return false, err
-	}
-	if !moved {
-		return false, nil
-	}
-	return true, h.paymentEvent(ctx, tx, p, eventType(p.Status))
+	moved, _, err := h.moveView(ctx, tx, p, r, captured, false)
+	return moved, err
 }
 
-// moveOrUnknown is move, except that a report the host cannot trust (its
-// amounts are not the payment's) leaves the payment unknown, for the
-// reconciler to ask again, rather than as it was.
-func (h *Host) moveOrUnknown(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64) (bool, error) {
-	moved, err := h.move(ctx, tx, p, r, captured)
+// moveView is move that also returns the payment as the API shows it
+// after the move, when want is set (nil otherwise): read once, for the
+// merchant event and the caller's answer.
+func (h *Host) moveView(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64, want bool) (bool, *api.Payment, error) {
+	moved, err := apply(p, r, captured, h.now(), h.opts.ReconcileSchedule[0])
+	if err != nil {
+		return false, nil, err
+	}
+	if err := tx.UpdatePayment(ctx, p); err != nil {
+		return false, nil, err
+	}
+	typ := ""
+	if moved {
+		typ = eventType(p.Status)
+	}
+	if typ == "" && !want {
+		return moved, nil, nil
+	}
+	view, err := paymentView(ctx, tx, p)
+	if err != nil {
+		return false, nil, err
+	}
+	if typ != "" {
+		if err := h.appendEvent(ctx, tx, p.MerchantID, typ, view); err != nil {
+			return false, nil, err
+		}
+	}
+	if !want {
+		view = nil
+	}
+	return moved, view, nil
+}
+
+// moveOrUnknown is moveView (with the view), except that a report the
+// host cannot trust (its amounts are not the payment's) leaves the payment
+// unknown, for the reconciler to ask again, rather than as it was.
+func (h *Host) moveOrUnknown(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64) (bool, *api.Payment, error) {
+	moved, view, err := h.moveView(ctx, tx, p, r, captured, true)
 	var me *moveError
 	if !errors.As(err, &me) {
-		return moved, err
+		return moved, view, err
 	}
 	h.refused("call answer", p, me)
 	if me.reason == "" {
-		return false, nil // a move the state machine refuses: p stays
+		// A move the state machine refuses: p stays as it was.
+		view, err = paymentView(ctx, tx, p)
+		return false, view, err
 	}
-	return h.move(ctx, tx, p, &plugin.PaymentResult{Status: unknown}, 0)
+	return h.moveView(ctx, tx, p, &plugin.PaymentResult{Status: unknown}, 0, true)
 }
 
 // refused logs a report that did not move payment p.
