@@ -31,21 +31,22 @@ type outcome struct {
 // acknowledged reports whether the merchant answered 2xx.
 func (o outcome) acknowledged() bool { return o.status >= 200 && o.status < 300 }
 
-// deliver makes one attempt at e, records it, and frees its worker. When
-// ctx ends first nothing is recorded: the event's lease runs out and
-// another claim retries it.
+// deliver makes one attempt at e and hands it to the recorder, which
+// frees its worker once the attempt is recorded. When ctx ends first
+// nothing is recorded: the event's lease runs out and another claim
+// retries it.
 func (d *Dispatcher) deliver(ctx context.Context, e store.Event) {
 	defer d.running.Done()
-	defer d.release(1)
 	ep, ok := d.endpoints.Endpoint(e.MerchantID)
 	out := outcome{err: errNoEndpoint}
 	if ok {
 		out = d.send(ctx, ep, e)
 	}
 	if ctx.Err() != nil {
+		d.release(1)
 		return
 	}
-	d.record(ctx, e, out, ok)
+	d.results <- attempt{event: e, out: out, retry: ok}
 }
 
 // send POSTs e's payload to ep, signed, and reads the answer.
@@ -92,21 +93,91 @@ func (d *Dispatcher) describe(err error) string {
 	return err.Error()
 }
 
-// record writes the attempt and the event's next state: delivered,
+// attempt is one delivery attempt, for the recorder.
+type attempt struct {
+	event store.Event
+	out   outcome
+	// retry is false when the event is given up whatever the outcome.
+	retry bool
+}
+
+// maxRecordBatch bounds how many attempts one transaction records.
+const maxRecordBatch = 64
+
+// recordLoop records the attempts of the deliveries, those that finished
+// while the previous transaction committed in one transaction, and frees
+// their workers; until Close, or until ctx ends (then what is left is
+// not recorded, as after a crash).
+func (d *Dispatcher) recordLoop(ctx context.Context) {
+	defer close(d.recorded)
+	for {
+		var first attempt
+		var ok bool
+		select {
+		case first, ok = <-d.results:
+			if !ok {
+				return
+			}
+		case <-ctx.Done():
+			return
+		}
+		batch := []attempt{first}
+	more:
+		for len(batch) < maxRecordBatch {
+			select {
+			case a, ok := <-d.results:
+				if !ok {
+					break more
+				}
+				batch = append(batch, a)
+			default:
+				break more
+			}
+		}
+		if ctx.Err() == nil {
+			d.record(ctx, batch)
+		}
+		d.release(len(batch))
+	}
+}
+
+// record writes each attempt and its event's next state: delivered,
 // retried at the Backoff's next time, or given up (at once when retry is
-// false).
-func (d *Dispatcher) record(ctx context.Context, e store.Event, out outcome, retry bool) {
-	r := store.DeliveryResult{
-		EventID: e.ID, Owner: d.opts.Owner, HTTPStatus: out.status, Error: out.err,
-		Duration: out.duration, Delivered: out.acknowledged(),
+// false), all in one transaction. An attempt whose event's lease ran out
+// is left out (logged); the others are recorded.
+func (d *Dispatcher) record(ctx context.Context, batch []attempt) {
+	rs := make([]store.DeliveryResult, len(batch))
+	for i, a := range batch {
+		rs[i] = store.DeliveryResult{
+			EventID: a.event.ID, Owner: d.opts.Owner, HTTPStatus: a.out.status, Error: a.out.err,
+			Duration: a.out.duration, Delivered: a.out.acknowledged(),
+		}
+		if !rs[i].Delivered && a.retry {
+			rs[i].RetryAt, _ = d.opts.Backoff.next(a.event.Attempts+1, a.event.CreatedAt, time.Now())
+		}
 	}
-	if !r.Delivered && retry {
-		r.RetryAt, _ = d.opts.Backoff.next(e.Attempts+1, e.CreatedAt, time.Now())
-	}
+	errs := make([]error, len(batch))
 	err := d.st.InTx(ctx, func(tx store.Tx) error {
-		_, err := tx.RecordDelivery(ctx, r)
-		return err
+		for i, r := range rs {
+			_, errs[i] = tx.RecordDelivery(ctx, r)
+			if errs[i] != nil && !errors.Is(errs[i], store.ErrConflict) {
+				return errs[i]
+			}
+		}
+		return nil
 	})
+	for i, a := range batch {
+		if err != nil {
+			errs[i] = err
+		}
+		d.logAttempt(a, rs[i], errs[i])
+	}
+}
+
+// logAttempt logs how attempt a came out, as r was recorded (err: or
+// not), and counts it.
+func (d *Dispatcher) logAttempt(a attempt, r store.DeliveryResult, err error) {
+	e, out := a.event, a.out
 	log := d.logger.With("event", e.ID, "type", e.Type, "merchant", e.MerchantID, "attempt", e.Attempts+1)
 	switch {
 	case errors.Is(err, store.ErrConflict):

@@ -33,6 +33,12 @@ type Dispatcher struct {
 	closeOnce sync.Once
 	// running counts the claim loop and the deliveries in flight.
 	running sync.WaitGroup
+	// results takes each attempt to the recorder, which records the
+	// attempts waiting in one transaction; recorded is closed when the
+	// recorder stops. started says Start was called.
+	results  chan attempt
+	recorded chan struct{}
+	started  bool
 }
 
 // NewDispatcher returns a dispatcher of st's outbox to endpoints, or what
@@ -52,10 +58,12 @@ func NewDispatcher(st store.Store, endpoints Endpoints, opts Options) (*Dispatch
 			// send the event where the merchant did not configure.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		logger: opts.Logger,
-		slots:  make(chan struct{}, opts.Workers),
-		wake:   make(chan struct{}, 1),
-		stop:   make(chan struct{}),
+		logger:   opts.Logger,
+		slots:    make(chan struct{}, opts.Workers),
+		wake:     make(chan struct{}, 1),
+		stop:     make(chan struct{}),
+		results:  make(chan attempt, opts.Workers),
+		recorded: make(chan struct{}),
 	}
 	for range opts.Workers {
 		d.slots <- struct{}{}
@@ -68,8 +76,10 @@ func NewDispatcher(st store.Store, endpoints Endpoints, opts Options) (*Dispatch
 // deliveries in flight are abandoned unrecorded, and their events wait for
 // their lease to expire; Close is the orderly way to stop.
 func (d *Dispatcher) Start(ctx context.Context) {
+	d.started = true
 	d.running.Add(1)
 	go d.run(ctx)
+	go d.recordLoop(ctx)
 }
 
 // Notify asks the dispatcher to look for due events now rather than at its
@@ -86,8 +96,17 @@ func (d *Dispatcher) Notify() {
 // finish and be recorded (each within Options.Timeout), and returns. It may
 // be called more than once.
 func (d *Dispatcher) Close() {
-	d.closeOnce.Do(func() { close(d.stop) })
-	d.running.Wait()
+	d.closeOnce.Do(func() {
+		close(d.stop)
+		d.running.Wait()
+		// Every delivery has handed its attempt over: the recorder records
+		// what is left and stops.
+		close(d.results)
+		if !d.started {
+			close(d.recorded)
+		}
+	})
+	<-d.recorded
 	d.client.CloseIdleConnections()
 }
 
@@ -120,8 +139,30 @@ func (d *Dispatcher) run(ctx context.Context) {
 		case <-d.stop:
 			return
 		case <-d.wake:
+			// Let the events of the commits that follow this one join
+			// it: one claim for a burst rather than one per event.
+			if !d.sleep(ctx, d.opts.ClaimDelay) {
+				return
+			}
 		case <-poll.C:
 		}
+	}
+}
+
+// sleep waits for delay, or until the dispatcher stops (then false).
+func (d *Dispatcher) sleep(ctx context.Context, delay time.Duration) bool {
+	if delay <= 0 {
+		return true
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-d.stop:
+		return false
+	case <-t.C:
+		return true
 	}
 }
 

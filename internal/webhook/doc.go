@@ -28,6 +28,11 @@
 // event's new state (store.Outbox.RecordDelivery), so that
 // store.EventReader.ListDeliveryAttempts is each event's delivery log.
 //
+// The outbox costs the store few commits: after Notify the dispatcher waits
+// Options.ClaimDelay, so that one claim takes the events of a burst of
+// payments, and the attempts that finish while one transaction records
+// others are recorded together in the next.
+//
 // # Guarantees
 //
 //   - At least once. A host that dies (or whose context is cancelled)

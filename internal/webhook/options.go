@@ -18,6 +18,7 @@ const (
 	DefaultTimeout      = 10 * time.Second
 	DefaultLease        = time.Minute
 	DefaultPollInterval = time.Second
+	DefaultClaimDelay   = 20 * time.Millisecond
 )
 
 // Options tune a Dispatcher; the zero value of each field means its
@@ -41,6 +42,11 @@ type Options struct {
 	// nobody calls Notify (retries come due, other hosts append events).
 	// Default: DefaultPollInterval.
 	PollInterval time.Duration
+	// ClaimDelay is how long the dispatcher waits after Notify before it
+	// claims, so that the events of the commits that follow are claimed
+	// with the first (one claim for a burst rather than one per event).
+	// Default: DefaultClaimDelay; negative: none.
+	ClaimDelay time.Duration
 	// Backoff is the retry schedule. Default: DefaultBackoff.
 	Backoff Backoff
 	// UserAgent is sent with every request. Default: "payhost/<module
@@ -68,6 +74,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.PollInterval == 0 {
 		o.PollInterval = DefaultPollInterval
+	}
+	if o.ClaimDelay == 0 {
+		o.ClaimDelay = DefaultClaimDelay
 	}
 	if o.Backoff.Delays == nil && o.Backoff.Horizon == 0 {
 		o.Backoff = DefaultBackoff
