@@ -53,12 +53,13 @@ const maxGroup = 32
 
 // groupWriter runs the write transactions of a database that takes one
 // writer at a time (SQLite) on one connection, several to a database
-// transaction: each in its own SAVEPOINT, and the group committed by one
-// COMMIT (one fsync) as soon as no other write transaction waits, or the
-// group is full. A write transaction returns only after the COMMIT that
-// made it durable; when that COMMIT fails, every transaction of the group
-// fails with it, none having returned before. Transactions of a group run
-// one after the other, so each sees the writes of those before it, which
+// transaction: the first in the database transaction itself, each later
+// one in its own SAVEPOINT, and the group committed by one COMMIT (one
+// fsync) as soon as no other write transaction waits, or the group is
+// full. A write transaction returns only after the COMMIT that made it
+// durable; when that COMMIT fails, every transaction of the group fails
+// with it, none having returned before. Transactions of a group run one
+// after the other, so each sees the writes of those before it, which
 // commit with it or not at all.
 type groupWriter struct {
 	db *sql.DB
@@ -96,7 +97,15 @@ func (w *groupWriter) inTx(ctx context.Context, fn func(querier) error) error {
 		w.mu.Unlock()
 		return err
 	}
-	fnErr, panicked := w.runSavepoint(g, fn)
+	var (
+		fnErr    error
+		panicked any
+	)
+	if g.size == 0 {
+		fnErr, panicked = w.runFirst(g, fn)
+	} else {
+		fnErr, panicked = w.runSavepoint(g, fn)
+	}
 	if w.group == g {
 		g.size++
 		if w.waiting.Load() == 0 || g.size >= maxGroup {
@@ -121,11 +130,35 @@ func (w *groupWriter) join(ctx context.Context) (*group, error) {
 	}
 	// IMMEDIATE: the write lock from the start, waiting for other
 	// processes' transactions under the busy timeout.
-	if _, err := w.conn.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if _, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return nil, fmt.Errorf("begin a transaction: %w", err)
 	}
 	w.group = &group{done: make(chan struct{})}
 	return w.group, nil
+}
+
+// runFirst runs fn, the first transaction of group g, in the database
+// transaction: when fn fails or panics, nothing else is in the group yet,
+// and the group ends rolled back.
+func (w *groupWriter) runFirst(g *group, fn func(querier) error) (fnErr error, panicked any) {
+	fnErr, panicked = w.call(fn)
+	if fnErr != nil {
+		_ = w.exec("ROLLBACK")
+		w.group = nil
+		close(g.done)
+	}
+	return fnErr, panicked
+}
+
+// call runs fn on the connection, returning its panic rather than raising
+// it.
+func (w *groupWriter) call(fn func(querier) error) (err error, panicked any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked, err = p, errors.New("panic")
+		}
+	}()
+	return fn(w.conn), nil
 }
 
 // runSavepoint runs fn in a savepoint of group g, releasing it when fn
@@ -138,14 +171,7 @@ func (w *groupWriter) runSavepoint(g *group, fn func(querier) error) (fnErr erro
 		w.end(g, err)
 		return fmt.Errorf("begin a transaction: %w", err), nil
 	}
-	fnErr = func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				panicked, err = p, errors.New("panic")
-			}
-		}()
-		return fn(w.conn)
-	}()
+	fnErr, panicked = w.call(fn)
 	if fnErr == nil {
 		if err := w.exec("RELEASE tx"); err != nil {
 			w.end(g, err)
@@ -170,10 +196,10 @@ func (w *groupWriter) end(g *group, err error) {
 	close(g.done)
 }
 
-// exec runs a transaction-control statement. They run whatever the
-// caller's context: other callers' writes depend on them.
+// exec runs a transaction-control statement, prepared once. They run
+// whatever the caller's context: other callers' writes depend on them.
 func (w *groupWriter) exec(stmt string) error {
-	_, err := w.conn.conn.ExecContext(context.Background(), stmt)
+	_, err := w.conn.ExecContext(context.Background(), stmt)
 	return err
 }
 
