@@ -35,6 +35,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -95,13 +96,16 @@ type result struct {
 	event   event // its payment.succeeded
 }
 
-func run(ctx context.Context, s settings, out io.Writer) error {
-	sh, err := startShop(s.shopAddr, s.webhookSecret)
+func run(ctx context.Context, s settings, w io.Writer) error {
+	out := &console{out: w}
+	// The shop prints each webhook as it arrives, in the middle of
+	// whatever else is happening, as a shop's log would.
+	sh, err := startShop(s.shopAddr, s.webhookSecret, func(ev event) { sayEvent(out, ev) })
 	if err != nil {
 		return err
 	}
 	defer sh.close()
-	fmt.Fprintf(out, "The shop is up at %s: payhost's webhooks arrive at %s, customers come back to %s.\n", sh.base, webhookPath, returnPath)
+	out.printf("The shop is up at %s: payhost's webhooks arrive at %s, customers come back to %s.\n", sh.base, webhookPath, returnPath)
 
 	ph := newPayhostAPI(s.payhostURL, s.apiKey)
 	readyCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -109,13 +113,13 @@ func run(ctx context.Context, s settings, out io.Writer) error {
 	if err := ph.ready(readyCtx); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "payhost is ready at %s.\n", s.payhostURL)
+	out.printf("payhost is ready at %s.\n", s.payhostURL)
 
 	run := time.Now().Format("150405")
 	orders := shopOrders(run, sh.base+returnPath)
 	var results []result
 	for i, o := range orders {
-		fmt.Fprintf(out, "\n[%d/%d] %s %s with %s\n", i+1, len(orders), money(o.req.Amount, o.req.Currency), methodName(o.req.Method), o.gateway)
+		out.printf("\n[%d/%d] %s %s with %s\n", i+1, len(orders), money(o.req.Amount, o.req.Currency), methodName(o.req.Method), o.gateway)
 		r, err := pay(ctx, s, sh, ph, newCustomer(), o, out, i == 0)
 		if err != nil {
 			return fmt.Errorf("%s payment: %w", o.gateway, err)
@@ -124,12 +128,16 @@ func run(ctx context.Context, s settings, out io.Writer) error {
 	}
 
 	card := results[len(results)-1]
-	fmt.Fprintf(out, "\n[refund] The customer sends back part of order %s.\n", card.order.req.Reference)
+	out.printf("\n[refund] The customer sends back part of order %s.\n", card.order.req.Reference)
 	rf, refundEvent, err := refund(ctx, s, sh, ph, card.payment, 1000, out)
 	if err != nil {
 		return fmt.Errorf("refund: %w", err)
 	}
 
+	sh.settle(500*time.Millisecond, 5*time.Second)
+	if _, _, rejected := sh.stats(); rejected > 0 {
+		return fmt.Errorf("%d webhook deliveries did not verify: is SHOP_WEBHOOK_SECRET the secret in the configuration?", rejected)
+	}
 	summary(out, sh, results, rf, refundEvent)
 	return nil
 }
@@ -176,8 +184,8 @@ func shopOrders(run, returnURL string) []*order {
 // pay makes o's payment and plays its customer, then waits for payhost
 // to tell the shop it succeeded. replay also repeats the create request,
 // to show the Idempotency-Key at work.
-func pay(ctx context.Context, s settings, sh *shop, ph *payhostAPI, c *customer, o *order, out io.Writer, replay bool) (result, error) {
-	say := actor(out)
+func pay(ctx context.Context, s settings, sh *shop, ph *payhostAPI, c *customer, o *order, out *console, replay bool) (result, error) {
+	say := out.say
 	key := o.req.Reference // the shop's order id: one payment per order, however often it is sent
 	say("shop", "POST /v1/payments  Idempotency-Key: %s  (%s, %s, return_url %s)", key, money(o.req.Amount, o.req.Currency), o.req.Method, o.req.ReturnURL)
 	p, err := ph.createPayment(ctx, key, &o.req)
@@ -208,6 +216,7 @@ func pay(ctx context.Context, s settings, sh *shop, ph *payhostAPI, c *customer,
 	if o.shown != "" {
 		say("customer", "types %s", o.shown)
 	}
+	say("customer", "presses Pay")
 	landed, err := c.press(ctx, page, "pay", o.typed)
 	if err != nil {
 		return result{}, fmt.Errorf("the customer pressed Pay: %w", err)
@@ -215,14 +224,13 @@ func pay(ctx context.Context, s settings, sh *shop, ph *payhostAPI, c *customer,
 	if !cameBack(landed, o.req.ReturnURL) {
 		return result{}, fmt.Errorf("the customer ended on %s, not back at the shop (%s)", landed, o.req.ReturnURL)
 	}
-	say("customer", "presses Pay, and the browser comes back to the shop: %s", shorten(landed.String()))
+	say("customer", "is back at the shop: %s", shorten(landed.String()))
 
+	// The return page proves nothing (anyone can type a URL): the shop
+	// ships the order when payhost says the payment succeeded.
 	waitCtx, cancel := context.WithTimeout(ctx, s.wait)
 	defer cancel()
-	events, err := sh.waitEvent(waitCtx, p.ID, "payment.succeeded", 0)
-	for _, ev := range events {
-		say("payhost", "webhook %s (%s): signature verified", ev.Type, ev.ID)
-	}
+	ev, err := sh.waitEvent(waitCtx, p.ID, "payment.succeeded")
 	if err != nil {
 		return result{}, err
 	}
@@ -234,7 +242,7 @@ func pay(ctx context.Context, s settings, sh *shop, ph *payhostAPI, c *customer,
 		return result{}, fmt.Errorf("GET /v1/payments/%s: %s with %s captured; want succeeded with %s", p.ID, got.Status, money(got.AmountCaptured, got.Currency), money(o.req.Amount, o.req.Currency))
 	}
 	say("shop", "GET /v1/payments/%s: %s, %s captured, %s's reference %s", got.ID, got.Status, money(got.AmountCaptured, got.Currency), o.gateway, orDash(got.ProviderReference))
-	return result{order: o, payment: got, event: events[len(events)-1]}, nil
+	return result{order: o, payment: got, event: ev}, nil
 }
 
 // cameBack says whether the browser landed on returnURL: the same page,
@@ -247,8 +255,8 @@ func cameBack(landed *url.URL, returnURL string) bool {
 }
 
 // refund refunds amount of payment p and waits for payhost's event.
-func refund(ctx context.Context, s settings, sh *shop, ph *payhostAPI, p *api.Payment, amount int64, out io.Writer) (*api.Refund, *event, error) {
-	say := actor(out)
+func refund(ctx context.Context, s settings, sh *shop, ph *payhostAPI, p *api.Payment, amount int64, out *console) (*api.Refund, *event, error) {
+	say := out.say
 	key := "refund-" + p.Reference
 	say("shop", "POST /v1/payments/%s/refunds  Idempotency-Key: %s  (%s of %s)", p.ID, key, money(amount, p.Currency), money(p.AmountCaptured, p.Currency))
 	rf, err := ph.refund(ctx, key, p.ID, &api.RefundRequest{Amount: amount, Reason: "one mug came back"})
@@ -259,15 +267,9 @@ func refund(ctx context.Context, s settings, sh *shop, ph *payhostAPI, p *api.Pa
 	if rf.Status == plugin.RefundFailed {
 		return rf, nil, fmt.Errorf("refund %s failed: %+v", rf.ID, rf.Failure)
 	}
-	// Payment and refund events have the same order for a payment, and
-	// the payment's own events came before: wait after them.
-	before, _ := sh.waitEvent(ctx, p.ID, "payment.succeeded", 0)
 	waitCtx, cancel := context.WithTimeout(ctx, s.wait)
 	defer cancel()
-	events, err := sh.waitEvent(waitCtx, p.ID, "refund.succeeded", len(before))
-	for _, ev := range events {
-		say("payhost", "webhook %s (%s): signature verified", ev.Type, ev.ID)
-	}
+	ev, err := sh.waitEvent(waitCtx, p.ID, "refund.succeeded")
 	switch {
 	case err == nil:
 	case rf.Status == plugin.RefundPending && errors.Is(err, context.DeadlineExceeded):
@@ -278,7 +280,6 @@ func refund(ctx context.Context, s settings, sh *shop, ph *payhostAPI, p *api.Pa
 	default:
 		return rf, nil, err
 	}
-	ev := events[len(events)-1]
 	for _, r := range ev.Data.Refunds {
 		if r.ID == rf.ID {
 			rf = &r
@@ -298,9 +299,11 @@ func refund(ctx context.Context, s settings, sh *shop, ph *payhostAPI, p *api.Pa
 	return rf, &ev, nil
 }
 
-func summary(out io.Writer, sh *shop, results []result, rf *api.Refund, refundEvent *event) {
-	fmt.Fprintf(out, "\nSummary\n\n")
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+func summary(out *console, sh *shop, results []result, rf *api.Refund, refundEvent *event) {
+	out.mu.Lock()
+	defer out.mu.Unlock()
+	fmt.Fprintf(out.out, "\nSummary\n\n")
+	tw := tabwriter.NewWriter(out.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  order\tgateway\tprovider\troute\tamount\tpayment\tstatus\twebhook")
 	for _, r := range results {
 		p := r.payment
@@ -312,17 +315,41 @@ func summary(out io.Writer, sh *shop, results []result, rf *api.Refund, refundEv
 	if refundEvent != nil {
 		event = refundEvent.Type + " verified"
 	}
-	fmt.Fprintf(out, "\n  refund %s of %s on %s: %s, %s\n", rf.ID, money(rf.Amount, rf.Currency), p.ID, rf.Status, event)
+	fmt.Fprintf(out.out, "\n  refund %s of %s on %s: %s, %s\n", rf.ID, money(rf.Amount, rf.Currency), p.ID, rf.Status, event)
 	events, repeats, rejected := sh.stats()
-	fmt.Fprintf(out, "  webhooks: %d events, every signature verified (%d repeated deliveries ignored, %d rejected)\n", events, repeats, rejected)
-	fmt.Fprintf(out, "\nQuickstart demo: OK. %d payments succeeded, one through each provider, and the refund went through.\n", len(results))
+	fmt.Fprintf(out.out, "  webhooks: %d events, every signature verified (%d repeated deliveries ignored, %d rejected)\n", events, repeats, rejected)
+	fmt.Fprintf(out.out, "\nQuickstart demo: OK. %d payments succeeded, one through each provider, and the refund went through.\n", len(results))
 }
 
-// actor returns a printer of one step of the story: who acts, and what.
-func actor(out io.Writer) func(who, format string, args ...any) {
-	return func(who, format string, args ...any) {
-		fmt.Fprintf(out, "  %-9s %s\n", who, fmt.Sprintf(format, args...))
+// sayEvent prints a webhook the shop received.
+func sayEvent(out *console, ev event) {
+	about := ev.Data.Reference
+	if about == "" {
+		about = ev.Data.ID
 	}
+	if ev.stale {
+		out.say("payhost", "webhook %s about %s (%s): signature verified; older than what the shop knows (deliveries can arrive out of order), so it changes nothing", ev.Type, about, ev.ID)
+		return
+	}
+	out.say("payhost", "webhook %s about %s (%s): signature verified", ev.Type, about, ev.ID)
+}
+
+// console prints the story, one line at a time, from the demo and from
+// the shop's webhook handler at once.
+type console struct {
+	mu  sync.Mutex
+	out io.Writer
+}
+
+// say prints one step: who acts, and what.
+func (c *console) say(who, format string, args ...any) {
+	c.printf("  %-9s %s\n", who, fmt.Sprintf(format, args...))
+}
+
+func (c *console) printf(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(c.out, format, args...)
 }
 
 // exponents are the minor-unit digits of the demo's currencies (ISO 4217).

@@ -30,6 +30,11 @@ type event struct {
 	Type      string      `json:"type"`
 	CreatedAt int64       `json:"created_at"`
 	Data      api.Payment `json:"data"`
+
+	// stale is set when the event arrived after one that showed the
+	// payment in a later state: deliveries run concurrently and are
+	// retried, so events can arrive out of order.
+	stale bool
 }
 
 // shop is the merchant's web server: the webhook receiver and the page
@@ -40,20 +45,23 @@ type shop struct {
 	base   string // http://host:port
 
 	mu       sync.Mutex
-	events   []event         // verified, in the order received, each id once
-	seen     map[string]bool // event ids processed
-	repeats  int             // deliveries of an event already processed
-	rejected int             // deliveries whose signature did not verify
-	changed  chan struct{}   // closed and replaced when an event arrives
+	events   []event              // verified, in the order received, each id once
+	seen     map[string]bool      // event ids processed
+	latest   map[string]time.Time // payment id -> the newest updated_at seen
+	repeats  int                  // deliveries of an event already processed
+	rejected int                  // deliveries whose signature did not verify
+	changed  chan struct{}        // closed and replaced when an event arrives
+	onEvent  func(event)          // told of each new event
 }
 
-// startShop listens on addr and serves the shop until close.
-func startShop(addr, webhookSecret string) (*shop, error) {
+// startShop listens on addr and serves the shop until close; onEvent is
+// told of each new verified event.
+func startShop(addr, webhookSecret string, onEvent func(event)) (*shop, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("the shop cannot listen on %s: %w", addr, err)
 	}
-	s := &shop{secret: webhookSecret, base: "http://" + ln.Addr().String(), seen: map[string]bool{}, changed: make(chan struct{})}
+	s := &shop{secret: webhookSecret, base: "http://" + ln.Addr().String(), seen: map[string]bool{}, latest: map[string]time.Time{}, changed: make(chan struct{}), onEvent: onEvent}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+webhookPath, s.receiveEvent)
 	mux.HandleFunc("GET "+returnPath, s.customerReturns)
@@ -91,15 +99,25 @@ func (s *shop) receiveEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.seen[ev.ID] { // delivered again: acknowledge, do nothing twice
 		s.repeats++
+		s.mu.Unlock()
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	s.seen[ev.ID] = true
+	// Keep the newest state of each payment: an event older than what
+	// the shop already knows must not take its order back to "awaiting
+	// payment". (When in doubt, GET /v1/payments/{id} is the truth.)
+	if latest := s.latest[ev.Data.ID]; ev.Data.UpdatedAt.Before(latest) {
+		ev.stale = true
+	} else {
+		s.latest[ev.Data.ID] = ev.Data.UpdatedAt
+	}
 	s.events = append(s.events, ev)
 	s.notifyLocked()
+	s.mu.Unlock()
+	s.onEvent(ev)
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -127,29 +145,41 @@ func (s *shop) notifyLocked() {
 	s.changed = make(chan struct{})
 }
 
-// waitEvent waits until an event of type typ about payment id has arrived
-// and returns the events about that payment received since the first
-// call with after (their count), so the caller can show them in order.
-func (s *shop) waitEvent(ctx context.Context, paymentID, typ string, after int) ([]event, error) {
+// waitEvent waits until an event of type typ about payment id has
+// arrived, and returns it.
+func (s *shop) waitEvent(ctx context.Context, paymentID, typ string) (event, error) {
 	for {
 		s.mu.Lock()
-		var mine []event
 		for _, ev := range s.events {
-			if ev.Data.ID == paymentID {
-				mine = append(mine, ev)
+			if ev.Data.ID == paymentID && ev.Type == typ {
+				s.mu.Unlock()
+				return ev, nil
 			}
 		}
 		changed := s.changed
 		s.mu.Unlock()
-		for i := after; i < len(mine); i++ {
-			if mine[i].Type == typ {
-				return mine[after : i+1], nil
-			}
-		}
 		select {
 		case <-changed:
 		case <-ctx.Done():
-			return mine[min(after, len(mine)):], fmt.Errorf("no %s event for %s: %w", typ, paymentID, ctx.Err())
+			return event{}, fmt.Errorf("no %s event for %s: %w", typ, paymentID, ctx.Err())
+		}
+	}
+}
+
+// settle waits until no event has arrived for quiet (at most max), so
+// that deliveries still in flight land before the shop counts them.
+func (s *shop) settle(quiet, max time.Duration) {
+	deadline := time.After(max)
+	for {
+		s.mu.Lock()
+		changed := s.changed
+		s.mu.Unlock()
+		select {
+		case <-changed:
+		case <-time.After(quiet):
+			return
+		case <-deadline:
+			return
 		}
 	}
 }
