@@ -12,5 +12,12 @@
 // migrations run under a transaction-scoped advisory lock, so that hosts
 // starting together apply each one once.
 //
+// Write transactions run on pgx itself (the pool's connection, through
+// database/sql's Conn.Raw) and pipeline their statements (pipeline.go):
+// BEGIN goes with the first statement, and the writes whose outcome the
+// transaction does not read (inserts, updates of payments it holds) wait
+// for the next statement or go with COMMIT, one round trip per batch.
+// pgx prepares every statement once per connection.
+//
 // The SQL itself is store/sqlstore's, shared with store/sqlite.
 package postgres

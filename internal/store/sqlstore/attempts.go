@@ -30,7 +30,7 @@ func scanAttempt(s scanner) (store.Attempt, error) {
 
 // GetAttempt implements store.PaymentReader.
 func (c *conn) GetAttempt(ctx context.Context, id string) (*store.Attempt, error) {
-	a, err := scanAttempt(c.q.QueryRowContext(ctx, selectAttempt+" WHERE id = $1", id))
+	a, err := scanAttempt(c.q.queryRow(ctx, selectAttempt+" WHERE id = $1", id))
 	if err != nil {
 		return nil, c.fail(err, "attempt %s", id)
 	}
@@ -54,11 +54,12 @@ func (t *tx) InsertAttempt(ctx context.Context, a *store.Attempt) error {
 	row := *a
 	row.StartedAt = t.now()
 	row.FinishedAt = store.Timestamp(row.FinishedAt)
-	_, err := t.q.ExecContext(ctx, insertAttempt, row.ID, row.PaymentID, row.RefundID, row.ProviderInstance,
+	err := t.write(ctx, func(_ int64, err error) error { return t.fail(err, "insert attempt %s", row.ID) },
+		insertAttempt, row.ID, row.PaymentID, row.RefundID, row.ProviderInstance,
 		string(row.Operation), string(row.Status), row.Amount, string(row.ErrorKind), row.ErrorCode, row.ErrorMessage,
 		row.ProviderReference, row.StartedAt, timeArg(row.FinishedAt))
 	if err != nil {
-		return t.fail(err, "insert attempt %s", a.ID)
+		return err
 	}
 	*a = row
 	return nil

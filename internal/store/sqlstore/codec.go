@@ -173,7 +173,7 @@ type scanner interface {
 
 // list runs a query and scans every row with scan.
 func list[T any](ctx context.Context, c *conn, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := c.q.QueryContext(ctx, query, args...)
+	rows, err := c.q.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,13 @@ type DB struct {
 // concurrent write transactions itself (PostgreSQL). The schema must be
 // migrated (Migrate). Close closes db.
 func New(db *sql.DB, d *Dialect, opts store.Options) *DB {
-	return &DB{conn: conn{q: db, d: d, now: opts.Now}, w: poolWriter{db: db}, read: db}
+	return &DB{conn: conn{q: sqlQuerier{db}, d: d, now: opts.Now}, w: poolWriter{db: db}, read: db}
+}
+
+// NewPipelined is New for a database whose driver pipelines statements:
+// write transactions run in run's transactions, reads through db.
+func NewPipelined(db *sql.DB, d *Dialect, opts store.Options, run Pipeline) *DB {
+	return &DB{conn: conn{q: sqlQuerier{db}, d: d, now: opts.Now}, w: pipeWriter{db: db, run: run}, read: db}
 }
 
 // NewGrouped returns a Store for a database that takes one writer at a time
@@ -34,14 +40,14 @@ func NewGrouped(ctx context.Context, write, read *sql.DB, d *Dialect, opts store
 	if err != nil {
 		return nil, fmt.Errorf("%s: take the write connection: %w", d.Name, err)
 	}
-	return &DB{conn: conn{q: read, d: d, now: opts.Now}, w: w, read: read}, nil
+	return &DB{conn: conn{q: sqlQuerier{read}, d: d, now: opts.Now}, w: w, read: read}, nil
 }
 
 // InTx implements store.Store.
 func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	var fnErr error
 	err := db.w.inTx(ctx, func(q querier) error {
-		fnErr = fn(&tx{conn: conn{q: q, d: db.d, now: db.now}})
+		fnErr = fn(&tx{conn: conn{q: q, d: db.d, now: db.now}, mine: map[string]bool{}})
 		return fnErr
 	})
 	if fnErr != nil {
@@ -58,23 +64,18 @@ func (db *DB) View(ctx context.Context, fn func(store.Reader) error) error {
 	}
 	// A read-only transaction has nothing to commit: roll back either way.
 	defer func() { _ = sqlTx.Rollback() }()
-	return fn(&conn{q: sqlTx, d: db.d, now: db.now})
+	return fn(&conn{q: sqlQuerier{sqlTx}, d: db.d, now: db.now})
 }
 
 // Close implements store.Store.
 func (db *DB) Close() error {
 	err := db.w.close()
-	if _, shared := db.w.(poolWriter); !shared {
+	switch db.w.(type) {
+	case poolWriter, pipeWriter:
+	default:
 		err = errors.Join(err, db.read.Close())
 	}
 	return err
-}
-
-// querier is what *sql.DB, *sql.Tx and stmtConn all do.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // conn reads, through a pool or a transaction. It implements store.Reader.
@@ -87,6 +88,10 @@ type conn struct {
 // tx is one read-write transaction. It implements store.Tx.
 type tx struct {
 	conn
+	// mine are the payments no other transaction can write until this
+	// one ends: locked (LockPayment) or inserted by it. Their updates
+	// cannot lose a race, so a queuer may hold them back.
+	mine map[string]bool
 }
 
 // fail turns a driver error into the store's: no rows is store.ErrNotFound,
@@ -112,11 +117,7 @@ func (c *conn) fail(err error, format string, args ...any) error {
 // execOne runs a write that must change exactly one row and reports
 // whether it did.
 func (c *conn) execOne(ctx context.Context, query string, args ...any) (bool, error) {
-	res, err := c.q.ExecContext(ctx, query, args...)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := c.q.exec(ctx, query, args...)
 	return n == 1, err
 }
 
@@ -124,7 +125,7 @@ func (c *conn) execOne(ctx context.Context, query string, args ...any) (bool, er
 // from "lost a race" after a conditional write missed.
 func (c *conn) exists(ctx context.Context, table, id string) (bool, error) {
 	var one int
-	err := c.q.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = $1", id).Scan(&one)
+	err := c.q.queryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = $1", id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

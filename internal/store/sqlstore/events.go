@@ -65,7 +65,7 @@ func scanDelivery(s scanner) (store.DeliveryAttempt, error) {
 
 // GetEvent implements store.EventReader.
 func (c *conn) GetEvent(ctx context.Context, id string) (*store.Event, error) {
-	e, err := scanEvent(c.q.QueryRowContext(ctx, selectEvent+" WHERE id = $1", id))
+	e, err := scanEvent(c.q.queryRow(ctx, selectEvent+" WHERE id = $1", id))
 	if err != nil {
 		return nil, c.fail(err, "event %s", id)
 	}
@@ -101,10 +101,11 @@ func (t *tx) AppendEvent(ctx context.Context, e *store.Event) error {
 	if row.NextAttemptAt.IsZero() {
 		row.NextAttemptAt = row.CreatedAt
 	}
-	_, err := t.q.ExecContext(ctx, insertEvent, row.ID, row.MerchantID, row.Type, string(row.Payload),
+	err := t.write(ctx, func(_ int64, err error) error { return t.fail(err, "append event %s", row.ID) },
+		insertEvent, row.ID, row.MerchantID, row.Type, string(row.Payload),
 		row.CreatedAt, row.NextAttemptAt, 0, nil, nil, "", nil)
 	if err != nil {
-		return t.fail(err, "append event %s", e.ID)
+		return err
 	}
 	*e = row
 	return nil
@@ -145,13 +146,15 @@ func (t *tx) RecordDelivery(ctx context.Context, r store.DeliveryResult) (store.
 	}
 	d := store.DeliveryAttempt{EventID: r.EventID, At: now, HTTPStatus: r.HTTPStatus, Error: r.Error,
 		Duration: r.Duration.Truncate(time.Microsecond)}
-	err := t.q.QueryRowContext(ctx, settleEvent, r.EventID, r.Owner, delivered, failed, next).Scan(&d.Attempt)
+	err := t.q.queryRow(ctx, settleEvent, r.EventID, r.Owner, delivered, failed, next).Scan(&d.Attempt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, t.missed(ctx, "events", r.EventID, "event", "it is not leased to "+r.Owner)
 	}
 	if err != nil {
 		return d, t.fail(err, "settle event %s", r.EventID)
 	}
-	_, err = t.q.ExecContext(ctx, insertDelivery, d.EventID, d.Attempt, d.At, d.HTTPStatus, d.Error, d.Duration.Microseconds())
-	return d, t.fail(err, "record delivery attempt %d of event %s", d.Attempt, d.EventID)
+	err = t.write(ctx, func(_ int64, err error) error {
+		return t.fail(err, "record delivery attempt %d of event %s", d.Attempt, d.EventID)
+	}, insertDelivery, d.EventID, d.Attempt, d.At, d.HTTPStatus, d.Error, d.Duration.Microseconds())
+	return d, err
 }

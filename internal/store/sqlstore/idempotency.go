@@ -109,7 +109,7 @@ func (t *tx) BeginIdempotent(ctx context.Context, req store.IdempotencyRequest) 
 		if created {
 			return store.IdempotencyResult{Outcome: store.IdempotencyNew, Record: fresh}, nil
 		}
-		rec, err := scanIdempotency(t.q.QueryRowContext(ctx, selectIdempotency+t.d.LockRows, req.MerchantID, req.Key))
+		rec, err := scanIdempotency(t.q.queryRow(ctx, selectIdempotency+t.d.LockRows, req.MerchantID, req.Key))
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -142,7 +142,7 @@ func (t *tx) replaceIdempotency(ctx context.Context, rec store.IdempotencyRecord
 	if err != nil {
 		return store.IdempotencyResult{}, err
 	}
-	if _, err := t.q.ExecContext(ctx, replaceIdempotency, args...); err != nil {
+	if _, err := t.q.exec(ctx, replaceIdempotency, args...); err != nil {
 		return store.IdempotencyResult{}, t.fail(err, "take idempotency key %q", rec.Key)
 	}
 	return store.IdempotencyResult{Outcome: store.IdempotencyNew, TakenOver: takenOver, Record: rec}, nil
@@ -174,7 +174,7 @@ func (t *tx) leaseMissed(ctx context.Context, ok bool, err error, merchantID, ke
 	if err != nil || ok {
 		return t.fail(err, "%s idempotency key %q", what, key)
 	}
-	_, err = scanIdempotency(t.q.QueryRowContext(ctx, selectIdempotency, merchantID, key))
+	_, err = scanIdempotency(t.q.queryRow(ctx, selectIdempotency, merchantID, key))
 	if err != nil {
 		return t.fail(err, "%s idempotency key %q", what, key)
 	}
@@ -183,11 +183,8 @@ func (t *tx) leaseMissed(ctx context.Context, ok bool, err error, merchantID, ke
 
 // PurgeIdempotency implements store.Idempotency.
 func (t *tx) PurgeIdempotency(ctx context.Context) (int64, error) {
-	res, err := t.q.ExecContext(ctx, purgeIdempotency, t.now())
-	if err != nil {
-		return 0, t.fail(err, "purge idempotency keys")
-	}
-	return res.RowsAffected()
+	n, err := t.q.exec(ctx, purgeIdempotency, t.now())
+	return n, t.fail(err, "purge idempotency keys")
 }
 
 // newLease returns an unguessable lease token.

@@ -112,7 +112,7 @@ func scanPayment(s scanner) (store.Payment, error) {
 
 // onePayment runs a query that selects at most one payment.
 func (c *conn) onePayment(ctx context.Context, what string, query string, args ...any) (*store.Payment, error) {
-	p, err := scanPayment(c.q.QueryRowContext(ctx, query, args...))
+	p, err := scanPayment(c.q.queryRow(ctx, query, args...))
 	if err != nil {
 		return nil, c.fail(err, "%s", what)
 	}
@@ -133,7 +133,11 @@ func (c *conn) GetPaymentByProviderReference(ctx context.Context, instance, refe
 
 // LockPayment implements store.PaymentWriter.
 func (t *tx) LockPayment(ctx context.Context, id string) (*store.Payment, error) {
-	return t.onePayment(ctx, "payment "+id, selectPayment+` WHERE id = $1`+t.d.LockRows, id)
+	p, err := t.onePayment(ctx, "payment "+id, selectPayment+` WHERE id = $1`+t.d.LockRows, id)
+	if err == nil {
+		t.mine[id] = true
+	}
+	return p, err
 }
 
 // InsertPayment implements store.PaymentWriter.
@@ -155,9 +159,12 @@ func (t *tx) InsertPayment(ctx context.Context, p *store.Payment) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.q.ExecContext(ctx, insertPayment, append(paymentKeptArgs(&row), updated...)...); err != nil {
-		return t.failPayment(err, p.ID, "insert payment %s", p.ID)
+	err = t.write(ctx, func(_ int64, err error) error { return t.failPayment(err, row.ID, "insert payment %s", row.ID) },
+		insertPayment, append(paymentKeptArgs(&row), updated...)...)
+	if err != nil {
+		return err
 	}
+	t.mine[row.ID] = true
 	*p = row
 	return nil
 }
@@ -174,7 +181,24 @@ func (t *tx) UpdatePayment(ctx context.Context, p *store.Payment) error {
 	if err != nil {
 		return err
 	}
-	ok, err := t.execOne(ctx, updatePayment, append(args, p.ID, p.Version)...)
+	args = append(args, p.ID, p.Version)
+	if t.mine[p.ID] {
+		// Nobody else writes the payment before this transaction ends:
+		// the compare-and-set cannot miss, and the write may wait.
+		id, version := p.ID, p.Version
+		err = t.write(ctx, func(n int64, err error) error {
+			if err == nil && n != 1 {
+				return fmt.Errorf("payment %s: it is no longer at version %d: %w", id, version, store.ErrConflict)
+			}
+			return t.failPayment(err, id, "update payment %s", id)
+		}, updatePayment, args...)
+		if err != nil {
+			return err
+		}
+		*p = row
+		return nil
+	}
+	ok, err := t.execOne(ctx, updatePayment, args...)
 	if err != nil {
 		return t.failPayment(err, p.ID, "update payment %s", p.ID)
 	}

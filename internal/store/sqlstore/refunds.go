@@ -47,7 +47,7 @@ func scanRefund(s scanner) (store.Refund, error) {
 
 // GetRefund implements store.PaymentReader.
 func (c *conn) GetRefund(ctx context.Context, id string) (*store.Refund, error) {
-	r, err := scanRefund(c.q.QueryRowContext(ctx, selectRefund+" WHERE id = $1", id))
+	r, err := scanRefund(c.q.queryRow(ctx, selectRefund+" WHERE id = $1", id))
 	if err != nil {
 		return nil, c.fail(err, "refund %s", id)
 	}
@@ -108,7 +108,7 @@ func (t *tx) refundRefused(ctx context.Context, r *store.Refund) error {
 func (t *tx) insertRefund(ctx context.Context, r *store.Refund, now time.Time) error {
 	row := *r
 	row.Status, row.CreatedAt, row.UpdatedAt = plugin.RefundPending, now, now
-	_, err := t.q.ExecContext(ctx, insertRefund, row.ID, row.PaymentID, row.Amount, row.Currency,
+	_, err := t.q.exec(ctx, insertRefund, row.ID, row.PaymentID, row.Amount, row.Currency,
 		string(row.Status), row.Reason, row.ProviderRefundReference, row.FailureCode, row.FailureMessage,
 		row.CreatedAt, row.UpdatedAt)
 	if err != nil {
@@ -124,7 +124,7 @@ func (t *tx) FinishRefund(ctx context.Context, r *store.Refund) error {
 		return fmt.Errorf("refund %s: cannot finish with status %q", r.ID, r.Status)
 	}
 	now := t.now()
-	row, err := scanRefund(t.q.QueryRowContext(ctx, finishRefund, r.ID, string(r.Status),
+	row, err := scanRefund(t.q.queryRow(ctx, finishRefund, r.ID, string(r.Status),
 		r.ProviderRefundReference, r.FailureCode, r.FailureMessage, now))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t.missed(ctx, "refunds", r.ID, "refund", "it is no longer pending")

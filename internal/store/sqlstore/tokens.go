@@ -72,7 +72,7 @@ func scanToken(s scanner) (store.Token, error) {
 
 // GetToken implements store.TokenReader.
 func (c *conn) GetToken(ctx context.Context, id string) (*store.Token, error) {
-	t, err := scanToken(c.q.QueryRowContext(ctx, selectToken+" WHERE id = $1", id))
+	t, err := scanToken(c.q.queryRow(ctx, selectToken+" WHERE id = $1", id))
 	if err != nil {
 		return nil, c.fail(err, "token %s", id)
 	}
@@ -96,7 +96,7 @@ func (t *tx) InsertToken(ctx context.Context, tok *store.Token) error {
 		return err
 	}
 	kept := []any{row.ID, row.MerchantID, row.ProviderInstance, row.CreatedAt}
-	if _, err := t.q.ExecContext(ctx, insertToken, append(kept, updated...)...); err != nil {
+	if _, err := t.q.exec(ctx, insertToken, append(kept, updated...)...); err != nil {
 		return t.fail(err, "insert token %s", tok.ID)
 	}
 	*tok = row

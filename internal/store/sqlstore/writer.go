@@ -35,7 +35,7 @@ func (w poolWriter) inTx(ctx context.Context, fn func(querier) error) error {
 			panic(p)
 		}
 	}()
-	if err := fn(sqlTx); err != nil {
+	if err := fn(sqlQuerier{sqlTx}); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
@@ -46,6 +46,19 @@ func (w poolWriter) inTx(ctx context.Context, fn func(querier) error) error {
 }
 
 func (w poolWriter) close() error { return w.db.Close() }
+
+// pipeWriter runs each write transaction as a Pipeline's, over a pool
+// that it closes.
+type pipeWriter struct {
+	db  *sql.DB
+	run Pipeline
+}
+
+func (w pipeWriter) inTx(ctx context.Context, fn func(querier) error) error {
+	return w.run(ctx, func(p Pipe) error { return fn(pipeQuerier{p}) })
+}
+
+func (w pipeWriter) close() error { return w.db.Close() }
 
 // maxGroup bounds how many write transactions one COMMIT ends, and so how
 // long the first of them waits and the file stays locked.
@@ -158,7 +171,7 @@ func (w *groupWriter) call(fn func(querier) error) (err error, panicked any) {
 			panicked, err = p, errors.New("panic")
 		}
 	}()
-	return fn(w.conn), nil
+	return fn(sqlQuerier{w.conn}), nil
 }
 
 // runSavepoint runs fn in a savepoint of group g, releasing it when fn

@@ -1,0 +1,230 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/payhost/payhost/internal/store/sqlstore"
+)
+
+// A write transaction costs round trips to the server, each a context
+// switch on both sides: BEGIN, every statement, COMMIT. The store's
+// transactions run on pgx directly, through the pool's connection, and
+// send their statements as batches (one round trip each): the BEGIN goes
+// with the first statement, and the writes whose outcome nothing in the
+// transaction reads (inserts, updates of rows the transaction holds) wait
+// for the next statement, or go with the COMMIT. A payment's first
+// transaction (its idempotency key, the payment, its attempt) is then two
+// round trips instead of five. pgx prepares each statement once per
+// connection and keeps it.
+
+// pipeline returns the sqlstore.Pipeline of the pool db.
+func pipeline(db *sql.DB) sqlstore.Pipeline {
+	return func(ctx context.Context, fn func(sqlstore.Pipe) error) error {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("take a connection: %w", err)
+		}
+		defer func() { _ = c.Close() }()
+		return c.Raw(func(dc any) error {
+			sc, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return fmt.Errorf("the pool's connection is a %T, not pgx's", dc)
+			}
+			return runPipe(ctx, sc.Conn(), fn)
+		})
+	}
+}
+
+// runPipe runs fn in a transaction of conn, and commits it or rolls it
+// back. A connection left in a transaction (a failed rollback) is closed,
+// so that the pool drops it.
+func runPipe(ctx context.Context, conn *pgx.Conn, fn func(sqlstore.Pipe) error) (err error) {
+	p := &pipe{conn: conn}
+	defer func() {
+		if r := recover(); r != nil {
+			p.rollback()
+			panic(r)
+		}
+	}()
+	if err := fn(p); err != nil {
+		p.rollback()
+		return err
+	}
+	if err := p.commit(ctx); err != nil {
+		p.rollback()
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// pipe is one transaction on a pgx connection. It implements
+// sqlstore.Pipe.
+type pipe struct {
+	conn *pgx.Conn
+	// begun is set once BEGIN was sent.
+	begun bool
+	// queued are the writes held back, in order.
+	queued []queuedWrite
+}
+
+type queuedWrite struct {
+	sql  string
+	args []any
+	done func(int64, error) error
+}
+
+// Queue implements sqlstore.Pipe.
+func (p *pipe) Queue(query string, args []any, done func(int64, error) error) {
+	p.queued = append(p.queued, queuedWrite{query, args, done})
+}
+
+// send sends BEGIN (the first time), the queued writes and then last (if
+// any), in one batch, and reads the results of all but last, which it
+// leaves for the caller to read before closing the batch. On error the
+// batch is closed.
+func (p *pipe) send(ctx context.Context, last string, args ...any) (pgx.BatchResults, error) {
+	b := &pgx.Batch{}
+	begin := !p.begun
+	if begin {
+		b.Queue("BEGIN")
+	}
+	queued := p.queued
+	p.queued = nil
+	for _, w := range queued {
+		b.Queue(w.sql, w.args...)
+	}
+	if last != "" {
+		b.Queue(last, args...)
+	}
+	br := p.conn.SendBatch(ctx, b)
+	p.begun = true
+	fail := func(err error) (pgx.BatchResults, error) {
+		_ = br.Close()
+		return nil, err
+	}
+	if begin {
+		if _, err := br.Exec(); err != nil {
+			return fail(err)
+		}
+	}
+	for _, w := range queued {
+		tag, err := br.Exec()
+		if err := w.done(tag.RowsAffected(), err); err != nil {
+			return fail(err)
+		}
+	}
+	return br, nil
+}
+
+// Exec implements sqlstore.Pipe.
+func (p *pipe) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	br, err := p.send(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	tag, err := br.Exec()
+	return tag.RowsAffected(), errors.Join(err, br.Close())
+}
+
+// Query implements sqlstore.Pipe.
+func (p *pipe) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	br, err := p.send(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, errors.Join(err, br.Close())
+	}
+	return &batchRows{Rows: rows, br: br}, nil
+}
+
+// QueryRow implements sqlstore.Pipe.
+func (p *pipe) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	rows, err := p.Query(ctx, query, args...)
+	return &batchRow{rows: rows, err: err}
+}
+
+// commit sends the queued writes and COMMIT; nothing when the
+// transaction never began.
+func (p *pipe) commit(ctx context.Context) error {
+	if !p.begun && len(p.queued) == 0 {
+		return nil
+	}
+	br, err := p.send(ctx, "COMMIT")
+	if err != nil {
+		return err
+	}
+	_, err = br.Exec()
+	err = errors.Join(err, br.Close())
+	if err == nil {
+		p.begun = false
+	}
+	return err
+}
+
+// rollback ends a transaction that began, whatever the caller's context
+// (its end may be why); it forgets the writes not sent. When the
+// connection cannot roll back, it is closed.
+func (p *pipe) rollback() {
+	p.queued = nil
+	if !p.begun {
+		return
+	}
+	p.begun = false
+	if _, err := p.conn.Exec(context.Background(), "ROLLBACK"); err != nil {
+		_ = p.conn.Close(context.Background())
+	}
+}
+
+// batchRows are a query's rows, the last result of their batch, which
+// Close closes.
+type batchRows struct {
+	pgx.Rows
+	br     pgx.BatchResults
+	closed bool
+	err    error
+}
+
+// Close implements sqlstore.Rows. It may be called more than once.
+func (r *batchRows) Close() error {
+	if !r.closed {
+		r.closed = true
+		r.Rows.Close()
+		r.err = errors.Join(r.Rows.Err(), r.br.Close())
+	}
+	return r.err
+}
+
+// batchRow is the first row of a query, or sql.ErrNoRows.
+type batchRow struct {
+	rows sqlstore.Rows
+	err  error
+}
+
+// Scan implements sqlstore.Row.
+func (r *batchRow) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	defer func() { _ = r.rows.Close() }()
+	if !r.rows.Next() {
+		if err := r.rows.Close(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	return r.rows.Close()
+}
+
+// Interface guard.
+var _ sqlstore.Pipe = (*pipe)(nil)

@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+)
+
+// Rows are the rows of a query; *sql.Rows is one.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Close() error
+	Err() error
+}
+
+// Row is the one row of a query that reads at most one; *sql.Row is one.
+// Scan reports sql.ErrNoRows (or an error that wraps it) when there is
+// none.
+type Row interface {
+	Scan(dest ...any) error
+}
+
+// querier runs the store's statements: a pool, a transaction, the write
+// connection, or a Pipe.
+type querier interface {
+	// exec runs a write and returns how many rows it changed.
+	exec(ctx context.Context, query string, args ...any) (int64, error)
+	query(ctx context.Context, query string, args ...any) (Rows, error)
+	queryRow(ctx context.Context, query string, args ...any) Row
+}
+
+// queuer is a querier that may hold a write back and send it with the
+// next statement or the commit (a Pipe, to spare round trips).
+type queuer interface {
+	queue(query string, args []any, done func(rows int64, err error) error)
+}
+
+// sqlDB is what *sql.DB, *sql.Tx and stmtConn do.
+type sqlDB interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// sqlQuerier is a querier over database/sql.
+type sqlQuerier struct{ db sqlDB }
+
+func (q sqlQuerier) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := q.db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (q sqlQuerier) query(ctx context.Context, query string, args ...any) (Rows, error) {
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+func (q sqlQuerier) queryRow(ctx context.Context, query string, args ...any) Row {
+	return q.db.QueryRowContext(ctx, query, args...)
+}
+
+// write runs a write whose outcome only done judges (from the rows it
+// changed, or its error): at once, or, on a queuer, with the next
+// statement or the commit, when its error surfaces from that statement or
+// from InTx. Only writes whose failure fails the transaction may wait:
+// nothing in the transaction may depend on their outcome.
+func (c *conn) write(ctx context.Context, done func(rows int64, err error) error, query string, args ...any) error {
+	if q, ok := c.q.(queuer); ok {
+		q.queue(query, args, done)
+		return nil
+	}
+	n, err := c.q.exec(ctx, query, args...)
+	return done(n, err)
+}
+
+// Pipe is one read-write transaction of a database whose driver
+// pipelines statements (PostgreSQL through pgx): the writes Queue holds
+// back travel with the next statement, or with the commit, in one round
+// trip, and so does the BEGIN.
+type Pipe interface {
+	Exec(ctx context.Context, query string, args ...any) (int64, error)
+	Query(ctx context.Context, query string, args ...any) (Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) Row
+	// Queue holds a write back. done judges its outcome (the rows it
+	// changed, or its error) once it has run; an error of done fails the
+	// statement, or the commit, that carried it.
+	Queue(query string, args []any, done func(rows int64, err error) error)
+}
+
+// Pipeline runs fn in one pipelined transaction: committed when fn
+// returns nil, the commit carrying the writes still queued; rolled back
+// when fn or the commit fails, or fn panics (the panic goes on).
+type Pipeline func(ctx context.Context, fn func(Pipe) error) error
+
+// pipeQuerier is a querier over a Pipe.
+type pipeQuerier struct{ p Pipe }
+
+func (q pipeQuerier) exec(ctx context.Context, query string, args ...any) (int64, error) {
+	return q.p.Exec(ctx, query, args...)
+}
+
+func (q pipeQuerier) query(ctx context.Context, query string, args ...any) (Rows, error) {
+	return q.p.Query(ctx, query, args...)
+}
+
+func (q pipeQuerier) queryRow(ctx context.Context, query string, args ...any) Row {
+	return q.p.QueryRow(ctx, query, args...)
+}
+
+func (q pipeQuerier) queue(query string, args []any, done func(int64, error) error) {
+	q.p.Queue(query, args, done)
+}
