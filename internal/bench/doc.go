@@ -52,6 +52,7 @@
 //	  added_cpu_ms_per_op     their difference
 //	  ops[]                   per operation both sent: op, added_p50_ms, added_p95_ms, added_p99_ms,
 //	                          p50_ratio, p99_ratio
+//	notes[]                   how to read the figures (what an operation is in each run, what CPU leaves out)
 //
 // "This process" holds the load generator and the emulator in both runs,
 // so the difference between the runs is what the path they measure costs.

@@ -27,6 +27,7 @@ func sampleResult(t *testing.T) *Result {
 		r.Runs = append(r.Runs, run)
 	}
 	r.Comparison = Compare(r.Runs[0], r.Runs[1])
+	r.Notes = []string{"status: a note on reading it."}
 	return r
 }
 
@@ -60,6 +61,7 @@ func TestWriteJSON(t *testing.T) {
 		"comparison.baseline", "comparison.subject", "comparison.throughput_ratio",
 		"comparison.ops.0.op", "comparison.ops.0.added_p50_ms", "comparison.ops.0.added_p95_ms",
 		"comparison.ops.0.added_p99_ms", "comparison.ops.0.p50_ratio", "comparison.ops.0.p99_ratio",
+		"notes.0",
 	} {
 		if _, ok := lookup(doc, path); !ok {
 			t.Errorf("the JSON lacks %s", path)
@@ -109,7 +111,7 @@ func TestWriteText(t *testing.T) {
 		"payhost bench: provider fake, mix create=60,status=30,refund=10, 3 clients",
 		"payhost vs direct", "operations/s", "payments/s", "create p50/p95/p99 ms", "status p50/p95/p99 ms",
 		"refund p50/p95/p99 ms", "CPU per operation", "RSS start/peak MiB", "Go heap start/peak MiB",
-		"direct: fake clients", "refund operations failed; the first: declined",
+		"direct: fake clients", "refund operations failed; the first: declined", "status: a note on reading it.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the report lacks %q:\n%s", want, out)

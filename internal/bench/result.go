@@ -23,6 +23,9 @@ type Result struct {
 	// Comparison is the second run against the first (the baseline); it
 	// is left out when either has no measured operation.
 	Comparison *Comparison `json:"comparison,omitempty"`
+	// Notes say how to read the figures: what an operation is in each
+	// run, what the CPU figures leave out.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Machine is where the benchmark ran.

@@ -138,6 +138,9 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	b.WriteString("\"this process\" is the load generator, the emulator and what the run goes through, all in this process;\n")
 	b.WriteString("CPU is user+system time over the measured window (100% is one core).\n")
+	for _, n := range r.Notes {
+		b.WriteString(n + "\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -270,6 +270,7 @@ func runBench(ctx context.Context, opts benchOptions, progress io.Writer, hooks 
 			DurationS: opts.duration.Seconds(), WarmupS: opts.warmup.Seconds(),
 		},
 	}
+	res.Notes = benchNotes(opts)
 	b := &benchRunner{opts: opts, g: g, plugin: plug, dir: dir, progress: progress, hooks: hooks, token: randomHex(4)}
 	b.logger = hclog.New(&hclog.LoggerOptions{Name: "payhost", Level: hclog.LevelFromString(opts.logLevel), Output: progress})
 
@@ -304,6 +305,23 @@ func runBench(ctx context.Context, opts benchOptions, progress io.Writer, hooks 
 		return nil, err
 	}
 	return res, err
+}
+
+// benchNotes say how to read the figures of a benchmark with opts.
+func benchNotes(opts benchOptions) []string {
+	var notes []string
+	if opts.mix.Has(bench.OpStatus) {
+		notes = append(notes, "status: payhost answers GET /v1/payments/{id} from its store; direct asks the gateway (GetPayment), "+
+			"as a merchant without payhost would. sync compares the same gateway call.")
+	}
+	if opts.mix.Has(bench.OpRefund) {
+		notes = append(notes, fmt.Sprintf("refund: partial refunds spread over %d payments per client, paid before the run.", paidPerClient))
+	}
+	notes = append(notes, "payhost's merchant webhooks go to a receiver in this process; memory of this process includes the emulator's log of every request.")
+	if opts.store == "postgres" {
+		notes = append(notes, "The PostgreSQL server's own CPU is not counted.")
+	}
+	return notes
 }
 
 // benchRunner runs the two runs of one benchmark.

@@ -145,7 +145,7 @@ func TestBench(t *testing.T) {
 			checkBenchResult(t, res, tt.provider, bench.MustParseMix(tt.mix))
 			checkBenchJSONFields(t, out)
 			checkBenchSVG(t, svg)
-			for _, want := range []string{"payhost vs direct", "operations/s", "CPU per operation",
+			for _, want := range []string{"payhost vs direct", "operations/s", "CPU per operation", "status: payhost answers",
 				"payhost: payhost's HTTP API on loopback → the host (store sqlite) → payhost-provider-" + tt.provider} {
 				if !strings.Contains(stdout.String(), want) {
 					t.Errorf("the report lacks %q:\n%s", want, stdout.String())
