@@ -31,31 +31,47 @@ var chromiumFlags = []string{
 	"disable-dev-shm-usage",
 }
 
-// chromium finds the browser: $PAYHOST_CHROMIUM, /usr/bin/chromium (Debian's
-// package, as CI installs it), then the usual names on PATH. Without one
-// the test skips and says why, unless PAYHOST_REQUIRE_BROWSER=1.
+// chromium finds the browser for the test, or skips it (or fails it,
+// with PAYHOST_REQUIRE_BROWSER=1) saying why.
 func chromium(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("PAYHOST_CHROMIUM"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("PAYHOST_CHROMIUM=%s: %v", p, err)
-		}
-		return p
+	path, required, why := findChromium(os.Getenv, func(p string) bool { _, err := os.Stat(p); return err == nil }, exec.LookPath)
+	switch {
+	case path != "":
+		return path
+	case required:
+		t.Fatal(why)
+	default:
+		t.Skip(why)
 	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
+	return ""
+}
+
+// findChromium looks for the browser: $PAYHOST_CHROMIUM, /usr/bin/chromium
+// (Debian's package, as CI installs it), then the usual names on PATH.
+// Without one, why says what was tried and how to fix it, and required
+// says whether that is a failure (PAYHOST_REQUIRE_BROWSER=1) or a skip.
+func findChromium(getenv func(string) string, exists func(string) bool, lookPath func(string) (string, error)) (path string, required bool, why string) {
+	required = getenv("PAYHOST_REQUIRE_BROWSER") == "1"
+	if p := getenv("PAYHOST_CHROMIUM"); p != "" {
+		if exists(p) {
+			return p, required, ""
+		}
+		return "", true, "PAYHOST_CHROMIUM=" + p + " does not exist"
+	}
+	if exists("/usr/bin/chromium") {
+		return "/usr/bin/chromium", required, ""
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
+		if p, err := lookPath(name); err == nil {
+			return p, required, ""
 		}
 	}
-	const why = "no Chromium found (looked at $PAYHOST_CHROMIUM, /usr/bin/chromium, and chromium, chromium-browser, google-chrome on PATH): install it (Debian: apt-get install chromium) or set PAYHOST_CHROMIUM"
-	if os.Getenv("PAYHOST_REQUIRE_BROWSER") == "1" {
-		t.Fatal(why + "; PAYHOST_REQUIRE_BROWSER=1 makes this a failure")
+	why = "no Chromium found (looked at $PAYHOST_CHROMIUM, /usr/bin/chromium, and chromium, chromium-browser, google-chrome on PATH): install it (Debian: apt-get install chromium) or set PAYHOST_CHROMIUM"
+	if required {
+		why += "; PAYHOST_REQUIRE_BROWSER=1 makes this a failure"
 	}
-	t.Skip(why)
-	return ""
+	return "", required, why
 }
 
 // screenshotDir is where the test saves its screenshots:
