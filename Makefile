@@ -22,6 +22,10 @@ build: ## Build payhost and every provider plugin into ./bin
 		$(GO) build -trimpath -o $(BIN)/payhost-provider-$$p ./plugins/$$p/cmd/payhost-provider-$$p || exit 1; \
 	done
 
+.PHONY: quickstart
+quickstart: ## Run the quickstart: payhost, the gateway emulators and a demo shop paying through every provider (needs only Go)
+	./scripts/quickstart.sh
+
 .PHONY: generate
 generate: ## Regenerate generated code (protobuf) with the pinned tools
 	$(GO) generate ./...
