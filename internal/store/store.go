@@ -83,6 +83,10 @@ type PaymentWriter interface {
 	// PostgreSQL; SQLite's write lock already covers the whole
 	// transaction).
 	LockPayment(ctx context.Context, id string) (*Payment, error)
+	// LockPaymentDetail is LockPayment that also reads the payment's
+	// attempts and refunds (ListAttempts, ListRefunds), in one round trip
+	// where the database allows.
+	LockPaymentDetail(ctx context.Context, id string) (*PaymentDetail, error)
 	// UpdatePayment writes p when the stored payment is still at
 	// p.Version (compare-and-set), and advances p.Version and p.UpdatedAt.
 	// It fails with ErrConflict when another write came first, and with an
@@ -94,7 +98,10 @@ type PaymentWriter interface {
 	// FinishAttempt writes the outcome of a started attempt (Status,
 	// ErrorKind, ErrorCode, ErrorMessage, ProviderReference) and sets
 	// FinishedAt. It fails with ErrConflict when the attempt is no longer
-	// started, and when Status is AttemptStarted.
+	// started, and when Status is AttemptStarted. For an attempt that
+	// this transaction read started (ListAttempts, LockPaymentDetail)
+	// while holding its payment, a store may report that conflict from a
+	// later call of the transaction, or from InTx, instead.
 	FinishAttempt(ctx context.Context, a *Attempt) error
 	// ReserveRefund counts r.Amount in its payment's AmountRefunded and
 	// inserts r as pending, atomically, when the refunded amount stays

@@ -84,11 +84,17 @@ func (p *pipe) Queue(query string, args []any, done func(int64, error) error) {
 	p.queued = append(p.queued, queuedWrite{query, args, done})
 }
 
-// send sends BEGIN (the first time), the queued writes and then last (if
-// any), in one batch, and reads the results of all but last, which it
-// leaves for the caller to read before closing the batch. On error the
-// batch is closed.
-func (p *pipe) send(ctx context.Context, last string, args ...any) (pgx.BatchResults, error) {
+// statement is one statement and its arguments.
+type statement struct {
+	sql  string
+	args []any
+}
+
+// send sends BEGIN (the first time), the queued writes and then last, in
+// one batch, and reads the results of all but last, which it leaves for
+// the caller to read before closing the batch. On error the batch is
+// closed.
+func (p *pipe) send(ctx context.Context, last ...statement) (pgx.BatchResults, error) {
 	b := &pgx.Batch{}
 	begin := !p.begun
 	if begin {
@@ -99,8 +105,8 @@ func (p *pipe) send(ctx context.Context, last string, args ...any) (pgx.BatchRes
 	for _, w := range queued {
 		b.Queue(w.sql, w.args...)
 	}
-	if last != "" {
-		b.Queue(last, args...)
+	for _, s := range last {
+		b.Queue(s.sql, s.args...)
 	}
 	br := p.conn.SendBatch(ctx, b)
 	p.begun = true
@@ -124,7 +130,7 @@ func (p *pipe) send(ctx context.Context, last string, args ...any) (pgx.BatchRes
 
 // Exec implements sqlstore.Pipe.
 func (p *pipe) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	br, err := p.send(ctx, query, args...)
+	br, err := p.send(ctx, statement{query, args})
 	if err != nil {
 		return 0, err
 	}
@@ -134,7 +140,7 @@ func (p *pipe) Exec(ctx context.Context, query string, args ...any) (int64, erro
 
 // Query implements sqlstore.Pipe.
 func (p *pipe) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
-	br, err := p.send(ctx, query, args...)
+	br, err := p.send(ctx, statement{query, args})
 	if err != nil {
 		return nil, err
 	}
@@ -143,6 +149,39 @@ func (p *pipe) Query(ctx context.Context, query string, args ...any) (sqlstore.R
 		return nil, errors.Join(err, br.Close())
 	}
 	return &batchRows{Rows: rows, br: br}, nil
+}
+
+// Reads implements sqlstore.Pipe.
+func (p *pipe) Reads(ctx context.Context, reads ...sqlstore.Read) error {
+	stmts := make([]statement, len(reads))
+	for i, r := range reads {
+		stmts[i] = statement{r.SQL, r.Args}
+	}
+	br, err := p.send(ctx, stmts...)
+	if err != nil {
+		return err
+	}
+	for _, r := range reads {
+		if err := readAll(br, r.Row); err != nil {
+			return errors.Join(err, br.Close())
+		}
+	}
+	return br.Close()
+}
+
+// readAll hands every row of br's next result to row.
+func readAll(br pgx.BatchResults, row func(sqlstore.Row) error) error {
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // QueryRow implements sqlstore.Pipe.
@@ -157,7 +196,7 @@ func (p *pipe) commit(ctx context.Context) error {
 	if !p.begun && len(p.queued) == 0 {
 		return nil
 	}
-	br, err := p.send(ctx, "COMMIT")
+	br, err := p.send(ctx, statement{sql: "COMMIT"})
 	if err != nil {
 		return err
 	}

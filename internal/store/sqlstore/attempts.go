@@ -13,6 +13,7 @@ var (
 		"amount", "error_kind", "error_code", "error_message", "provider_reference", "started_at", "finished_at"}
 	selectAttempt = "SELECT " + attemptColumns.list() + " FROM attempts"
 	insertAttempt = attemptColumns.insert("attempts")
+	listAttempts  = selectAttempt + " WHERE payment_id = $1 ORDER BY started_at, id"
 	finishAttempt = `UPDATE attempts SET status = $2, error_kind = $3, error_code = $4, error_message = $5,
 	provider_reference = $6, finished_at = $7 WHERE id = $1 AND status = 'started'`
 )
@@ -39,8 +40,33 @@ func (c *conn) GetAttempt(ctx context.Context, id string) (*store.Attempt, error
 
 // ListAttempts implements store.PaymentReader.
 func (c *conn) ListAttempts(ctx context.Context, paymentID string) ([]store.Attempt, error) {
-	as, err := list(ctx, c, scanAttempt, selectAttempt+" WHERE payment_id = $1 ORDER BY started_at, id", paymentID)
+	as, err := list(ctx, c, scanAttempt, listAttempts, paymentID)
 	return as, c.fail(err, "attempts of payment %s", paymentID)
+}
+
+// ListAttempts implements store.PaymentReader, noting the started
+// attempts of the payments the transaction holds (see FinishAttempt).
+func (t *tx) ListAttempts(ctx context.Context, paymentID string) ([]store.Attempt, error) {
+	as, err := t.conn.ListAttempts(ctx, paymentID)
+	if err == nil {
+		t.seen(paymentID, as)
+	}
+	return as, err
+}
+
+// seen notes the started attempts among as, read while the transaction
+// holds their payment id: the engine finishes them only while holding it,
+// so that finishing one cannot miss (and if it does, the transaction
+// fails with ErrConflict and is tried again).
+func (t *tx) seen(paymentID string, as []store.Attempt) {
+	if !t.mine[paymentID] {
+		return
+	}
+	for _, a := range as {
+		if a.Status == store.AttemptStarted {
+			t.started[a.ID] = true
+		}
+	}
 }
 
 // InsertAttempt implements store.PaymentWriter.
@@ -71,8 +97,25 @@ func (t *tx) FinishAttempt(ctx context.Context, a *store.Attempt) error {
 		return fmt.Errorf("attempt %s: cannot finish with status %q", a.ID, a.Status)
 	}
 	finished := t.now()
-	ok, err := t.execOne(ctx, finishAttempt, a.ID, string(a.Status), string(a.ErrorKind), a.ErrorCode,
-		a.ErrorMessage, a.ProviderReference, finished)
+	args := []any{a.ID, string(a.Status), string(a.ErrorKind), a.ErrorCode, a.ErrorMessage, a.ProviderReference, finished}
+	if t.started[a.ID] {
+		// Read started while the transaction holds its payment: the
+		// update cannot miss, and may wait.
+		delete(t.started, a.ID)
+		id := a.ID
+		err := t.write(ctx, func(n int64, err error) error {
+			if err == nil && n != 1 {
+				return fmt.Errorf("attempt %s: it is no longer started: %w", id, store.ErrConflict)
+			}
+			return t.fail(err, "finish attempt %s", id)
+		}, finishAttempt, args...)
+		if err != nil {
+			return err
+		}
+		a.FinishedAt = finished
+		return nil
+	}
+	ok, err := t.execOne(ctx, finishAttempt, args...)
 	if err != nil {
 		return t.fail(err, "finish attempt %s", a.ID)
 	}

@@ -47,7 +47,7 @@ func NewGrouped(ctx context.Context, write, read *sql.DB, d *Dialect, opts store
 func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	var fnErr error
 	err := db.w.inTx(ctx, func(q querier) error {
-		fnErr = fn(&tx{conn: conn{q: q, d: db.d, now: db.now}, mine: map[string]bool{}})
+		fnErr = fn(&tx{conn: conn{q: q, d: db.d, now: db.now}, mine: map[string]bool{}, started: map[string]bool{}})
 		return fnErr
 	})
 	if fnErr != nil {
@@ -92,6 +92,9 @@ type tx struct {
 	// one ends: locked (LockPayment) or inserted by it. Their updates
 	// cannot lose a race, so a queuer may hold them back.
 	mine map[string]bool
+	// started are the attempts read started while the transaction held
+	// their payment: they cannot have moved since.
+	started map[string]bool
 }
 
 // fail turns a driver error into the store's: no rows is store.ErrNotFound,

@@ -140,6 +140,39 @@ func (t *tx) LockPayment(ctx context.Context, id string) (*store.Payment, error)
 	return p, err
 }
 
+// LockPaymentDetail implements store.PaymentWriter: the three reads go in
+// one round trip on a Pipe.
+func (t *tx) LockPaymentDetail(ctx context.Context, id string) (*store.PaymentDetail, error) {
+	d := &store.PaymentDetail{Attempts: []store.Attempt{}, Refunds: []store.Refund{}}
+	found := false
+	err := t.reads(ctx,
+		read{selectPayment + ` WHERE id = $1` + t.d.LockRows, []any{id}, func(s scanner) (err error) {
+			d.Payment, err = scanPayment(s)
+			found = true
+			return err
+		}},
+		read{listAttempts, []any{id}, func(s scanner) error {
+			a, err := scanAttempt(s)
+			d.Attempts = append(d.Attempts, a)
+			return err
+		}},
+		read{listRefunds, []any{id}, func(s scanner) error {
+			r, err := scanRefund(s)
+			d.Refunds = append(d.Refunds, r)
+			return err
+		}},
+	)
+	if err != nil {
+		return nil, t.fail(err, "payment %s", id)
+	}
+	if !found {
+		return nil, fmt.Errorf("payment %s: %w", id, store.ErrNotFound)
+	}
+	t.mine[id] = true
+	t.seen(id, d.Attempts)
+	return d, nil
+}
+
 // InsertPayment implements store.PaymentWriter.
 func (t *tx) InsertPayment(ctx context.Context, p *store.Payment) error {
 	if p.ID == "" {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 )
 
 // Rows are the rows of a query; *sql.Rows is one.
@@ -27,6 +28,41 @@ type querier interface {
 	exec(ctx context.Context, query string, args ...any) (int64, error)
 	query(ctx context.Context, query string, args ...any) (Rows, error)
 	queryRow(ctx context.Context, query string, args ...any) Row
+}
+
+// read is one query of reads: row is called with each of its rows.
+type read struct {
+	query string
+	args  []any
+	row   func(scanner) error
+}
+
+// reads runs queries one after the other, handing each row to its read;
+// on a Pipe, in one round trip.
+func (c *conn) reads(ctx context.Context, rs ...read) error {
+	if p, ok := c.q.(pipeQuerier); ok {
+		reads := make([]Read, len(rs))
+		for i, r := range rs {
+			reads[i] = Read{SQL: r.query, Args: r.args, Row: func(row Row) error { return r.row(row) }}
+		}
+		return p.p.Reads(ctx, reads...)
+	}
+	for _, r := range rs {
+		rows, err := c.q.query(ctx, r.query, r.args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := r.row(rows); err != nil {
+				_ = rows.Close()
+				return err
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // queuer is a querier that may hold a write back and send it with the
@@ -87,10 +123,21 @@ type Pipe interface {
 	Exec(ctx context.Context, query string, args ...any) (int64, error)
 	Query(ctx context.Context, query string, args ...any) (Rows, error)
 	QueryRow(ctx context.Context, query string, args ...any) Row
+	// Reads runs the queries in one round trip, in order, handing each
+	// row to its Read.
+	Reads(ctx context.Context, reads ...Read) error
 	// Queue holds a write back. done judges its outcome (the rows it
 	// changed, or its error) once it has run; an error of done fails the
 	// statement, or the commit, that carried it.
 	Queue(query string, args []any, done func(rows int64, err error) error)
+}
+
+// Read is one query of Pipe.Reads.
+type Read struct {
+	SQL  string
+	Args []any
+	// Row is called with each row.
+	Row func(Row) error
 }
 
 // Pipeline runs fn in one pipelined transaction: committed when fn

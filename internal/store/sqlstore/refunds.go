@@ -16,6 +16,7 @@ var (
 		"provider_refund_reference", "failure_code", "failure_message", "created_at", "updated_at"}
 	selectRefund = "SELECT " + refundColumns.list() + " FROM refunds"
 	insertRefund = refundColumns.insert("refunds")
+	listRefunds  = selectRefund + " WHERE payment_id = $1 ORDER BY created_at, id"
 
 	// reserveRefund counts a refund in its payment's refunded amount, only
 	// while the result stays within the captured amount: the invariant is
@@ -56,7 +57,7 @@ func (c *conn) GetRefund(ctx context.Context, id string) (*store.Refund, error) 
 
 // ListRefunds implements store.PaymentReader.
 func (c *conn) ListRefunds(ctx context.Context, paymentID string) ([]store.Refund, error) {
-	rs, err := list(ctx, c, scanRefund, selectRefund+" WHERE payment_id = $1 ORDER BY created_at, id", paymentID)
+	rs, err := list(ctx, c, scanRefund, listRefunds, paymentID)
 	return rs, c.fail(err, "refunds of payment %s", paymentID)
 }
 
