@@ -20,6 +20,11 @@ func paymentView(ctx context.Context, r store.Reader, p *store.Payment) (*api.Pa
 	if err != nil {
 		return nil, err
 	}
+	return viewOf(p, attempts, refunds), nil
+}
+
+// viewOf is payment p with its attempts and refunds as the API shows it.
+func viewOf(p *store.Payment, attempts []store.Attempt, refunds []store.Refund) *api.Payment {
 	v := &api.Payment{
 		ID: p.ID, Status: p.Status, Amount: p.Amount, Currency: p.Currency,
 		Method: p.Method, Capture: p.Capture,
@@ -38,7 +43,7 @@ func paymentView(ctx context.Context, r store.Reader, p *store.Payment) (*api.Pa
 	for i := range refunds {
 		v.Refunds[i] = *apiRefund(&refunds[i])
 	}
-	return v, nil
+	return v
 }
 
 func apiAttempt(a *store.Attempt) api.Attempt {

@@ -209,16 +209,18 @@ func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, re
 	)
 	err := h.inTx(ctx, func(tx store.Tx) (err error) {
 		moved, view = false, nil
-		if p, err = tx.LockPayment(ctx, id); err != nil {
+		d, err := tx.LockPaymentDetail(ctx, id)
+		if err != nil {
 			return err
 		}
-		if err := h.finishAttempt(ctx, tx, *a); err != nil || report == nil {
+		p = &d.Payment
+		if err := h.finishAttempt(ctx, tx, *a, d); err != nil || report == nil {
 			return err
 		}
 		// The call is over: a payment left pending is asked about on
 		// schedule, no longer when its attempt would count as abandoned.
 		p.NextSyncAt = h.now().Add(h.opts.ReconcileSchedule[0])
-		if moved, view, err = h.moveOrUnknown(ctx, tx, p, report, 0); err != nil {
+		if moved, view, err = h.moveOrUnknown(ctx, tx, p, report, 0, d); err != nil {
 			return err
 		}
 		return h.completeKey(ctx, tx, k, view)
@@ -233,12 +235,32 @@ func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, re
 
 // finishAttempt writes a's outcome. An attempt that is no longer started
 // was abandoned meanwhile (its host was taken for stopped) and recorded as
-// unknown: the answer still applies to the payment.
-func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt) error {
-	err := tx.FinishAttempt(ctx, &a)
-	if isConflict(err) {
+// unknown: the answer still applies to the payment. When d is not nil, tx
+// holds a's payment, and d lists its attempts: a's entry is made what
+// tx wrote.
+func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt, d *store.PaymentDetail) error {
+	var listed *store.Attempt
+	if d != nil {
+		for i := range d.Attempts {
+			if d.Attempts[i].ID == a.ID {
+				listed = &d.Attempts[i]
+			}
+		}
+	}
+	abandoned := func() error {
 		h.log.Warn("attempt answered after it was abandoned", "attempt", a.ID, "status", a.Status)
 		return nil
+	}
+	if listed != nil && listed.Status != store.AttemptStarted {
+		return abandoned()
+	}
+	err := tx.FinishAttempt(ctx, &a)
+	if isConflict(err) {
+		return abandoned()
+	}
+	if err == nil && listed != nil {
+		listed.Status, listed.ErrorKind, listed.ErrorCode, listed.ErrorMessage = a.Status, a.ErrorKind, a.ErrorCode, a.ErrorMessage
+		listed.ProviderReference, listed.FinishedAt = a.ProviderReference, a.FinishedAt
 	}
 	return err
 }

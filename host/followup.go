@@ -162,17 +162,19 @@ func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.At
 	)
 	err := h.inTx(ctx, func(tx store.Tx) (err error) {
 		moved = false
-		if p, err = tx.LockPayment(ctx, p.ID); err != nil {
+		d, err := tx.LockPaymentDetail(ctx, p.ID)
+		if err != nil {
 			return err
 		}
-		if err := h.finishAttempt(ctx, tx, *a); err != nil {
+		p = &d.Payment
+		if err := h.finishAttempt(ctx, tx, *a, d); err != nil {
 			return err
 		}
 		if result == nil {
-			view, err = paymentView(ctx, tx, p)
-			return err
+			view = viewOf(p, d.Attempts, d.Refunds)
+			return nil
 		}
-		moved, view, err = h.moveOrUnknown(ctx, tx, p, result, captured)
+		moved, view, err = h.moveOrUnknown(ctx, tx, p, result, captured, d)
 		return err
 	})
 	if err != nil {

@@ -28,17 +28,14 @@ func blocks(running, op store.Operation) bool {
 // provider, and no blocking attempt running. It returns the payment and
 // its attempts, or a refusal.
 func (h *Host) lockFor(ctx context.Context, tx store.Tx, merchantID, id string, op store.Operation, needs plugin.Operation, statuses ...plugin.PaymentStatus) (*store.Payment, []store.Attempt, error) {
-	p, err := tx.LockPayment(ctx, id)
-	if isNotFound(err) || (err == nil && p.MerchantID != merchantID) {
+	d, err := tx.LockPaymentDetail(ctx, id)
+	if isNotFound(err) || (err == nil && d.Payment.MerchantID != merchantID) {
 		return nil, nil, notFound("payment", id)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	attempts, err := tx.ListAttempts(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
+	p, attempts := &d.Payment, d.Attempts
 	stale := h.now().Add(-h.lease)
 	for _, a := range attempts {
 		if a.Status != store.AttemptStarted || !blocks(a.Operation, op) {

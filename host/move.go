@@ -14,14 +14,15 @@ import (
 // queues the merchant event of its new status. It returns whether the
 // status changed; a *moveError leaves p unchanged and unwritten.
 func (h *Host) move(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64) (bool, error) {
-	moved, _, err := h.moveView(ctx, tx, p, r, captured, false)
+	moved, _, err := h.moveView(ctx, tx, p, r, captured, nil, false)
 	return moved, err
 }
 
 // moveView is move that also returns the payment as the API shows it
-// after the move, when want is set (nil otherwise): read once, for the
-// merchant event and the caller's answer.
-func (h *Host) moveView(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64, want bool) (bool, *api.Payment, error) {
+// after the move, when want is set (nil otherwise): made once, for the
+// merchant event and the caller's answer, from d's attempts and refunds
+// (current in tx) or, when d is nil, from tx.
+func (h *Host) moveView(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64, d *store.PaymentDetail, want bool) (bool, *api.Payment, error) {
 	moved, err := apply(p, r, captured, h.now(), h.opts.ReconcileSchedule[0])
 	if err != nil {
 		return false, nil, err
@@ -36,7 +37,7 @@ func (h *Host) moveView(ctx context.Context, tx store.Tx, p *store.Payment, r *p
 	if typ == "" && !want {
 		return moved, nil, nil
 	}
-	view, err := paymentView(ctx, tx, p)
+	view, err := h.view(ctx, tx, p, d)
 	if err != nil {
 		return false, nil, err
 	}
@@ -51,11 +52,20 @@ func (h *Host) moveView(ctx context.Context, tx store.Tx, p *store.Payment, r *p
 	return moved, view, nil
 }
 
+// view is payment p as the API shows it: with d's attempts and refunds
+// when d is not nil, else with those read from tx.
+func (h *Host) view(ctx context.Context, tx store.Tx, p *store.Payment, d *store.PaymentDetail) (*api.Payment, error) {
+	if d == nil {
+		return paymentView(ctx, tx, p)
+	}
+	return viewOf(p, d.Attempts, d.Refunds), nil
+}
+
 // moveOrUnknown is moveView (with the view), except that a report the
 // host cannot trust (its amounts are not the payment's) leaves the payment
 // unknown, for the reconciler to ask again, rather than as it was.
-func (h *Host) moveOrUnknown(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64) (bool, *api.Payment, error) {
-	moved, view, err := h.moveView(ctx, tx, p, r, captured, true)
+func (h *Host) moveOrUnknown(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64, d *store.PaymentDetail) (bool, *api.Payment, error) {
+	moved, view, err := h.moveView(ctx, tx, p, r, captured, d, true)
 	var me *moveError
 	if !errors.As(err, &me) {
 		return moved, view, err
@@ -63,10 +73,10 @@ func (h *Host) moveOrUnknown(ctx context.Context, tx store.Tx, p *store.Payment,
 	h.refused("call answer", p, me)
 	if me.reason == "" {
 		// A move the state machine refuses: p stays as it was.
-		view, err = paymentView(ctx, tx, p)
+		view, err = h.view(ctx, tx, p, d)
 		return false, view, err
 	}
-	return h.moveView(ctx, tx, p, &plugin.PaymentResult{Status: unknown}, 0, true)
+	return h.moveView(ctx, tx, p, &plugin.PaymentResult{Status: unknown}, 0, d, true)
 }
 
 // refused logs a report that did not move payment p.

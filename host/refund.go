@@ -127,7 +127,7 @@ func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Ref
 		still bool
 	)
 	err := h.inTx(ctx, func(tx store.Tx) error {
-		if err := h.finishAttempt(ctx, tx, *a); err != nil {
+		if err := h.finishAttempt(ctx, tx, *a, nil); err != nil {
 			return err
 		}
 		settled := *rf
