@@ -19,12 +19,16 @@ var (
 	insertEvent = eventColumns.insert("events")
 
 	// claimEvents leases the due events; $1 is the owner, $2 the lease's
-	// end, $3 now, $4 the limit; %s is the Dialect's SkipLocked.
+	// end, $3 now; the first %d is the limit, %s the Dialect's
+	// SkipLocked. The limit is in the text, not a parameter: SQLite plans
+	// with a LIMIT parameter's value and prepares the statement again
+	// whenever it changes, which costs more than running it; a statement
+	// per limit (at most the dispatcher's workers) is prepared once.
 	claimEvents = `UPDATE events SET lease_owner = $1, lease_expires_at = $2
 	WHERE id IN (SELECT id FROM events
 		WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3
 			AND (lease_expires_at IS NULL OR lease_expires_at <= $3)
-		ORDER BY next_attempt_at, id LIMIT $4%s)
+		ORDER BY next_attempt_at, id LIMIT %d%s)
 	RETURNING ` + eventColumns.list()
 
 	// settleEvent ends owner's lease after an attempt and counts it.
@@ -117,7 +121,7 @@ func (t *tx) ClaimEvents(ctx context.Context, owner string, limit int, lease tim
 		return nil, fmt.Errorf("claim events: owner %q, limit %d and lease %s must be set", owner, limit, lease)
 	}
 	now := t.now()
-	es, err := list(ctx, &t.conn, scanEvent, fmt.Sprintf(claimEvents, t.d.SkipLocked), owner, now.Add(lease), now, limit)
+	es, err := list(ctx, &t.conn, scanEvent, fmt.Sprintf(claimEvents, limit, t.d.SkipLocked), owner, now.Add(lease), now)
 	if err != nil {
 		return nil, t.fail(err, "claim events")
 	}
