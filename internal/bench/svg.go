@@ -80,7 +80,7 @@ func WriteHistogramSVG(w io.Writer, r *Result) error {
 `, svgWidth, svgHeight, svgWidth, svgHeight)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#ffffff"/>`+"\n", svgWidth, svgHeight)
 	c := r.Config
-	title := fmt.Sprintf("payhost bench: latency of every operation (%s, mix %s, %d clients, %s)", c.Provider, c.Mix, c.Concurrency, seconds(c.DurationS))
+	title := fmt.Sprintf("payhost bench: latency of every operation (%s, mix %s, %s, %s)", c.Provider, c.Mix, clients(c.Concurrency), seconds(c.DurationS))
 	fmt.Fprintf(&b, `<text id="title" x="%d" y="28" font-size="16" font-weight="bold">%s</text>`+"\n", plotLeft, esc(title))
 
 	// Grid and axes.

@@ -20,8 +20,8 @@ func WriteJSON(w io.Writer, r *Result) error {
 func WriteText(w io.Writer, r *Result) error {
 	var b strings.Builder
 	c := r.Config
-	fmt.Fprintf(&b, "payhost bench: provider %s, mix %s, %d clients, %s measured after %s of warm-up, store %s\n",
-		c.Provider, c.Mix, c.Concurrency, seconds(c.DurationS), seconds(c.WarmupS), c.Store)
+	fmt.Fprintf(&b, "payhost bench: provider %s, mix %s, %s, %s measured after %s of warm-up, store %s\n",
+		c.Provider, c.Mix, clients(c.Concurrency), seconds(c.DurationS), seconds(c.WarmupS), c.Store)
 	fmt.Fprintf(&b, "machine: %s/%s, %d CPUs, %s", r.Machine.OS, r.Machine.Arch, r.Machine.CPUs, r.Machine.GoVersion)
 	if len(r.Runs) > 0 {
 		first, last := r.Runs[0], r.Runs[len(r.Runs)-1]
@@ -180,6 +180,14 @@ func added(v float64) string {
 		return "+" + msf(v)
 	}
 	return "-" + msf(-v)
+}
+
+// clients says how many clients there were.
+func clients(n int) string {
+	if n == 1 {
+		return "1 client"
+	}
+	return fmt.Sprintf("%d clients", n)
 }
 
 func seconds(s float64) string { return strings.TrimSuffix(fmt.Sprintf("%.3g", s), ".0") + "s" }
