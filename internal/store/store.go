@@ -146,6 +146,13 @@ type Idempotency interface {
 	// key under lease. It fails with ErrConflict when the lease was taken
 	// over, and ErrNotFound when the record is gone.
 	CompleteIdempotent(ctx context.Context, merchantID, key, lease string, resp StoredResponse) error
+	// SettleIdempotent is CompleteIdempotent for the transaction that
+	// records the request's outcome, which must commit whatever became of
+	// the key: a record whose lease was taken over, or that is gone, is
+	// left as it is, and missed (when not nil) is called, during the
+	// transaction or at its commit. A store may send the write with a
+	// later statement or the commit.
+	SettleIdempotent(ctx context.Context, merchantID, key, lease string, resp StoredResponse, missed func()) error
 	// ReleaseIdempotent forgets an in-progress key that lease owns, so that
 	// the request may be sent again (the request did nothing worth
 	// replaying, such as a refusal before any work). It fails like

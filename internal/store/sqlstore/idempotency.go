@@ -162,6 +162,24 @@ func (t *tx) CompleteIdempotent(ctx context.Context, merchantID, key, lease stri
 	return t.leaseMissed(ctx, ok, err, merchantID, key, "complete")
 }
 
+// SettleIdempotent implements store.Idempotency.
+func (t *tx) SettleIdempotent(ctx context.Context, merchantID, key, lease string, resp store.StoredResponse, missed func()) error {
+	header, err := json.Marshal(resp.Header)
+	if err != nil {
+		return fmt.Errorf("settle idempotency key %q: encode response header: %w", key, err)
+	}
+	body := resp.Body
+	if body == nil {
+		body = []byte{}
+	}
+	return t.write(ctx, func(n int64, err error) error {
+		if err == nil && n != 1 && missed != nil {
+			missed()
+		}
+		return t.fail(err, "settle idempotency key %q", key)
+	}, completeIdempotency, merchantID, key, lease, resp.StatusCode, string(header), body)
+}
+
 // ReleaseIdempotent implements store.Idempotency.
 func (t *tx) ReleaseIdempotent(ctx context.Context, merchantID, key, lease string) error {
 	ok, err := t.execOne(ctx, releaseIdempotency, merchantID, key, lease)

@@ -188,3 +188,49 @@ func testIdempotencyRace(t *testing.T, e *env) {
 		}
 	}
 }
+
+// testSettleIdempotent: the owner's answer is stored with the rest of its
+// transaction; one that lost its lease, or whose record is gone, is told
+// so and the rest of its transaction commits.
+func testSettleIdempotent(t *testing.T, e *env) {
+	settle := func(key, lease string, resp store.StoredResponse, p *store.Payment) (missed bool, err error) {
+		err = e.st.InTx(e.ctx, func(tx store.Tx) error {
+			missed = false
+			if err := tx.InsertPayment(e.ctx, p); err != nil {
+				return err
+			}
+			return tx.SettleIdempotent(e.ctx, "acme", key, lease, resp, func() { missed = true })
+		})
+		return missed, err
+	}
+	resp := store.StoredResponse{StatusCode: http.StatusCreated, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: []byte(`{"id":"pay_1"}`)}
+
+	first := e.wantOutcome(t, idem("acme", "k", bodyA), store.IdempotencyNew)
+	e.clock.Advance(time.Minute)
+	second := e.wantOutcome(t, idem("acme", "k", bodyA), store.IdempotencyNew)
+	lost := captured(100)
+	missed, err := settle("k", first.Record.Lease, resp, lost)
+	ok(t, "SettleIdempotent by the owner that lost the lease", err)
+	if !missed {
+		t.Error("the owner that lost the lease was not told")
+	}
+	e.get(t, lost.ID) // the rest of its transaction committed
+	e.wantOutcome(t, idem("acme", "k", bodyA), store.IdempotencyBusy)
+
+	mine := captured(200)
+	missed, err = settle("k", second.Record.Lease, resp, mine)
+	ok(t, "SettleIdempotent by the owner", err)
+	if missed {
+		t.Error("the owner was told it missed")
+	}
+	e.get(t, mine.ID)
+	replay := e.wantOutcome(t, idem("acme", "k", bodyA), store.IdempotencyReplay)
+	equal(t, "replayed response", replay.Record.Response, &resp)
+
+	missed, err = settle("gone", first.Record.Lease, resp, captured(300))
+	ok(t, "SettleIdempotent of a missing key", err)
+	if !missed {
+		t.Error("the settle of a missing key was not told")
+	}
+}

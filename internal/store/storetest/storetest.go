@@ -39,6 +39,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Tokens", testTokens},
 		{"Idempotency", testIdempotency},
 		{"IdempotencyLease", testIdempotencyLease},
+		{"SettleIdempotent", testSettleIdempotent},
 		{"IdempotencyExpiry", testIdempotencyExpiry},
 		{"IdempotencyRace", testIdempotencyRace},
 		{"Callbacks", testCallbacks},
