@@ -100,12 +100,9 @@ func (h *Host) completeKey(ctx context.Context, tx store.Tx, k *keyed, v any) er
 	if err != nil {
 		return err
 	}
-	err = tx.CompleteIdempotent(ctx, k.merchant, k.key, k.lease, resp)
-	if isConflict(err) || isNotFound(err) {
-		h.log.Warn("idempotency key not settled", "merchant", k.merchant, "error", err)
-		return nil
-	}
-	return err
+	return tx.SettleIdempotent(ctx, k.merchant, k.key, k.lease, resp, func() {
+		h.log.Warn("idempotency key not settled: its lease was taken over, or its record is gone", "merchant", k.merchant)
+	})
 }
 
 // id returns the id of the record the request creates: derived from the
