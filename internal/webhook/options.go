@@ -14,7 +14,7 @@ import (
 
 // The defaults of Options.
 const (
-	DefaultWorkers      = 8
+	DefaultWorkers      = 64
 	DefaultTimeout      = 10 * time.Second
 	DefaultLease        = time.Minute
 	DefaultPollInterval = time.Second
@@ -28,7 +28,10 @@ type Options struct {
 	// between the hosts of one database. Default: host name, process id and
 	// random bytes.
 	Owner string
-	// Workers bounds the deliveries in flight. Default: DefaultWorkers.
+	// Workers bounds the deliveries in flight, and so how many events one
+	// claim takes. Merchants answer in tens to hundreds of milliseconds:
+	// a host taking thousands of payments a second needs tens of
+	// deliveries in flight. Default: DefaultWorkers.
 	Workers int
 	// Timeout bounds one delivery, from connecting to reading the answer.
 	// Default: DefaultTimeout.
