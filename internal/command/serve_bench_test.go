@@ -35,11 +35,13 @@ var benchClients = []int{1, 16}
 // SQLite or PostgreSQL, the AppotaPay plugin binary over go-plugin) to the
 // AppotaPay emulator, beside the same payments sent straight to the
 // emulator by the AppotaPay provider in process. Each sub-benchmark
-// reports payments/s and the p50 and p99 latency; the payhost ones at one
-// client also report added-p50-ms, their p50 less the direct one's.
+// reports payments/s and the p50 and p99 latency; the payhost ones also
+// report added-p50-ms, their p50 less the direct one's at as many clients.
+// The benchmark's log ends with the side-by-side table of the run.
 //
-//	go test -run '^$' -bench BenchmarkServe -benchtime 2000x ./internal/command
+//	PAYHOST_TEST_POSTGRES_DSN=... go test -run '^$' -bench BenchmarkServe -benchtime 3000x ./internal/command
 func BenchmarkServe(b *testing.B) {
+	var results benchTable
 	emu := httptest.NewUnstartedServer(nil)
 	emu.Config.Handler = appotaemu.New(appotaemu.Config{BaseURL: "http://" + emu.Listener.Addr().String(), RefundSettleAfter: -1})
 	emu.Start()
@@ -52,17 +54,16 @@ func BenchmarkServe(b *testing.B) {
 	}); err != nil {
 		b.Fatal(err)
 	}
-	directP50 := map[int]time.Duration{}
 	for _, clients := range benchClients {
 		b.Run(fmt.Sprintf("direct/clients=%d", clients), func(b *testing.B) {
-			directP50[clients] = measure(b, clients, func(i int) error {
+			results.add("direct", clients, measure(b, clients, func(i int) error {
 				_, err := direct.CreatePayment(context.Background(), &plugin.CreatePaymentRequest{
 					PaymentID: fmt.Sprintf("pay_direct_%d_%d_%d", clients, b.N, i), AttemptID: fmt.Sprintf("att_direct_%d_%d_%d", clients, b.N, i),
 					Amount: plugin.Money{Amount: 25_000, Currency: "VND"}, Method: plugin.MethodBank,
 					ReturnURL: "https://acme.example/return", Customer: plugin.Customer{IP: "203.0.113.7"},
 				})
 				return err
-			})
+			}))
 		})
 	}
 
@@ -80,19 +81,33 @@ func BenchmarkServe(b *testing.B) {
 			for _, clients := range benchClients {
 				b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
 					run := time.Now().UnixNano()
-					p50 := measure(b, clients, func(i int) error {
+					r := measure(b, clients, func(i int) error {
 						return postPayment(client, base, fmt.Sprintf("bench-%d-%d", run, i))
 					})
-					b.ReportMetric(float64(p50-directP50[clients])/1e6, "added-p50-ms")
+					results.add(store.name, clients, r)
+					b.ReportMetric(float64(r.p50-results.direct(clients).p50)/1e6, "added-p50-ms")
 				})
 			}
 		})
 	}
+	logTable(b, &results)
+}
+
+// logTable logs the side-by-side table in a last sub-benchmark of its own:
+// go test prints the log of a benchmark without sub-benchmarks, not of
+// one with.
+func logTable(b *testing.B, results *benchTable) {
+	b.Run("table", func(b *testing.B) {
+		b.ReportMetric(0, "ns/op")
+		if b.N > 1 || testing.Verbose() {
+			b.Log("POST /v1/payments, every payment stored durably; direct: the same payments sent straight to the emulator\n" + results.String())
+		}
+	})
 }
 
 // measure runs b.N calls of do from clients goroutines and reports
-// payments/s, p50-ms and p99-ms; it returns the p50.
-func measure(b *testing.B, clients int, do func(i int) error) time.Duration {
+// payments/s, p50-ms and p99-ms.
+func measure(b *testing.B, clients int, do func(i int) error) benchResult {
 	lat := make([]time.Duration, b.N)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -121,7 +136,75 @@ func measure(b *testing.B, clients int, do func(i int) error) time.Duration {
 	b.ReportMetric(float64(p50)/1e6, "p50-ms")
 	b.ReportMetric(float64(p99)/1e6, "p99-ms")
 	b.ReportMetric(0, "ns/op")
-	return p50
+	return benchResult{n: b.N, rate: float64(b.N) / b.Elapsed().Seconds(), p50: p50, p99: p99}
+}
+
+// benchResult is one sub-benchmark's measure.
+type benchResult struct {
+	n         int
+	rate      float64
+	p50, p99  time.Duration
+	config    string
+	clients   int
+	completed bool
+}
+
+// benchTable collects the run's results, for the side-by-side table.
+type benchTable struct {
+	mu   sync.Mutex
+	rows []benchResult
+}
+
+// add records r, the measure of config at clients; a later measure of
+// the same (the benchmark's real run after its first, of one payment)
+// replaces an earlier one.
+func (t *benchTable) add(config string, clients int, r benchResult) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r.config, r.clients, r.completed = config, clients, true
+	for i := range t.rows {
+		if t.rows[i].config == config && t.rows[i].clients == clients {
+			t.rows[i] = r
+			return
+		}
+	}
+	t.rows = append(t.rows, r)
+}
+
+// direct returns the direct measure at clients (zero when none).
+func (t *benchTable) direct(clients int) benchResult {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rows {
+		if r.config == "direct" && r.clients == clients {
+			return r
+		}
+	}
+	return benchResult{}
+}
+
+// String is the table: one line per configuration and client count, the
+// payhost ones beside the direct one at as many clients.
+func (t *benchTable) String() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%-9s %7s %8s %9s %9s %14s %9s %10s\n",
+		"store", "clients", "payments", "pay/s", "p50 ms", "added p50 ms", "p99 ms", "vs direct")
+	for _, clients := range benchClients {
+		d := t.direct(clients)
+		for _, r := range t.rows {
+			if r.clients != clients {
+				continue
+			}
+			added, ratio := "-", "-"
+			if r.config != "direct" && d.completed {
+				added = fmt.Sprintf("%.3f", float64(r.p50-d.p50)/1e6)
+				ratio = fmt.Sprintf("%.3f", r.rate/d.rate)
+			}
+			fmt.Fprintf(&sb, "%-9s %7d %8d %9.0f %9.3f %14s %9.3f %10s\n",
+				r.config, r.clients, r.n, r.rate, float64(r.p50)/1e6, added, float64(r.p99)/1e6, ratio)
+		}
+	}
+	return sb.String()
 }
 
 // postPayment creates one AppotaPay bank payment through payhost.
