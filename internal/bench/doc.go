@@ -1,6 +1,7 @@
-// Package bench is the load generator and the report of `payhost bench`
-// (internal/command/bench.go), which knows the gateways, the emulators
-// and the host; this package knows none of them.
+// Package bench is the load generator and the report of the benchmark
+// program (bench/ at the repository root, `go run ./bench`), which knows
+// the gateways, the emulators and the host; this package knows none of
+// them.
 //
 // Run has Options.Concurrency clients send a Mix of operations (create,
 // status, sync, refund) one after the other for a warm-up and then a

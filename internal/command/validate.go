@@ -1,6 +1,7 @@
 package command
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -87,6 +88,22 @@ var openSchemaSource = func(m Meta, cfg *config.Config, pluginDir string) (confi
 	}
 	h := pluginhost.New(pluginhost.Options{Logger: cliLogger(m.Stderr)})
 	return pluginhost.NewCatalog(h, pluginhost.SearchDirs(pluginDir)), func() { _ = h.Close() }
+}
+
+// LoadConfig loads the configuration at path and decodes its provider
+// blocks against their plugins' schemas (plugins looked for in pluginDir
+// first), as payhost validate and serve do; m.Stderr gets the plugins'
+// logs. When the configuration has errors, the error holds its
+// diagnostics as payhost validate prints them. The bench program
+// (./bench) uses it to start a host of its own.
+func (m Meta) LoadConfig(path, pluginDir string) (*config.Config, error) {
+	cfg, diags := m.loadWithPlugins(path, pluginDir)
+	if diags.HasErrors() {
+		var b strings.Builder
+		_ = cfg.WriteDiagnostics(&b, diags, diagnosticsWidth)
+		return nil, errors.New(strings.TrimRight(b.String(), "\n"))
+	}
+	return cfg, nil
 }
 
 // loadWithPlugins loads the configuration at path and decodes its provider

@@ -1,4 +1,21 @@
-package command
+// Command bench measures what payhost adds to a payment: it drives a
+// shipped provider against its emulator twice, once called directly in this
+// process and once through payhost (its HTTP API, the host with its store,
+// the provider's plugin binary over gRPC), and reports both side by side.
+// Run it from the repository root after make build:
+//
+//	go run ./bench [options]
+//
+// (go run ./bench -help lists the options.) internal/bench is its load
+// generator and report; this program knows the gateways.
+//
+// It lives here, a program of its own at the top of the repository, rather
+// than as a payhost command, because its baseline calls the providers'
+// code in process: it imports plugins/appotapay, plugins/redotpay and
+// plugins/reddot. ARCHITECTURE's dependency rule keeps internal/ and host/
+// (and so the payhost binary) off plugins/ outside tests; a top-level
+// program may import them, so payhost links no provider's code.
+package main
 
 import (
 	"bytes"
@@ -23,7 +40,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hashicorp/cli"
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -31,13 +47,13 @@ import (
 
 	"github.com/payhost/payhost/host"
 	"github.com/payhost/payhost/internal/bench"
+	"github.com/payhost/payhost/internal/command"
 	"github.com/payhost/payhost/internal/pluginhost"
-	"github.com/payhost/payhost/internal/sandbox/emukit"
 	"github.com/payhost/payhost/plugin"
 )
 
-func init() {
-	register("bench", func(m Meta) cli.Command { return &benchCommand{Meta: m} })
+func main() {
+	os.Exit((&benchCommand{Stdout: os.Stdout, Stderr: os.Stderr}).Run(os.Args[1:]))
 }
 
 // Limits of the flags, so that every run ends by itself in a known time.
@@ -51,9 +67,10 @@ const (
 // in the benchmark's configuration.
 const benchInstance = "bench"
 
+// benchCommand is the program, with where it writes.
 type benchCommand struct {
-	Meta
-	hooks benchHooks
+	Stdout, Stderr io.Writer
+	hooks          benchHooks
 }
 
 // benchHooks let tests reach inside a benchmark.
@@ -62,13 +79,9 @@ type benchHooks struct {
 	options func(*bench.Options)
 }
 
-func (c *benchCommand) Synopsis() string {
-	return "Measure payhost against its providers called directly"
-}
-
 func (c *benchCommand) Help() string {
 	return strings.TrimSpace(`
-Usage: payhost bench [options]
+Usage: go run ./bench [options]
 
   Measures what payhost adds to a payment. It starts a gateway emulator
   on a loopback port and sends a mix of operations from -concurrency
@@ -108,12 +121,12 @@ Usage: payhost bench [options]
     reddot     create, status, refund         (default mix create=80,status=15,refund=5)
 
   The provider's plugin is found as payhost serve finds plugins: in
-  -plugin-dir, then $PAYHOST_PLUGIN_PATH, then beside payhost. Build it
-  first (make build).
+  -plugin-dir, then $PAYHOST_PLUGIN_PATH, then beside this program. Build
+  it first (make build).
 
   Ctrl-C stops the benchmark early: the operations in flight finish, what
-  was measured is reported, and everything started is stopped. payhost
-  bench exits 1 when an operation failed.
+  was measured is reported, and everything started is stopped. bench
+  exits 1 when an operation failed.
 
 Options:
 
@@ -146,14 +159,18 @@ type benchOptions struct {
 
 func (c *benchCommand) Run(args []string) int {
 	opts, err := parseBenchFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(c.Stdout, c.Help())
+		return 0
+	}
 	if err != nil {
-		fmt.Fprintf(c.Stderr, "Error: %s\n\nSee payhost bench -help.\n", err)
+		fmt.Fprintf(c.Stderr, "Error: %s\n\nSee go run ./bench -help.\n", err)
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
-		// After the first Ctrl-C, a second one ends payhost at once.
+		// After the first Ctrl-C, a second one ends the program at once.
 		<-ctx.Done()
 		stop()
 	}()
@@ -207,7 +224,7 @@ func parseBenchFlags(args []string) (benchOptions, error) {
 		return opts, err
 	}
 	if fs.NArg() > 0 {
-		return opts, fmt.Errorf("payhost bench takes no arguments, got %q", fs.Args())
+		return opts, fmt.Errorf("bench takes no arguments, got %q", fs.Args())
 	}
 	var err error
 	if opts.gateway, err = findBenchGateway(*provider); err != nil {
@@ -262,7 +279,7 @@ func runBench(ctx context.Context, opts benchOptions, progress io.Writer, hooks 
 
 	res := &bench.Result{
 		FormatVersion: bench.FormatVersion,
-		Command:       strings.TrimSpace("payhost bench " + strings.Join(redactDSN(opts.args), " ")),
+		Command:       strings.TrimSpace("go run ./bench " + strings.Join(redactDSN(opts.args), " ")),
 		StartedAt:     time.Now().UTC().Truncate(time.Second),
 		Machine:       bench.ThisMachine(),
 		Config: bench.Config{
@@ -367,7 +384,7 @@ func (b *benchRunner) measure(ctx context.Context, o bench.Options) (*bench.RunR
 // direct is the baseline: the provider in this process against a fresh
 // emulator.
 func (b *benchRunner) direct(ctx context.Context) (*bench.RunResult, error) {
-	emu, stopEmu, err := startBenchServer(b.g.emulator())
+	emu, stopEmu, err := startBenchServer(b.g.emulator)
 	if err != nil {
 		return nil, err
 	}
@@ -402,7 +419,7 @@ func (b *benchRunner) direct(ctx context.Context) (*bench.RunResult, error) {
 // payhost is the subject: payhost's HTTP API, the host with its store,
 // the plugin binary, against a fresh emulator.
 func (b *benchRunner) payhost(ctx context.Context) (res *bench.RunResult, err error) {
-	emu, stopEmu, err := startBenchServer(b.g.emulator())
+	emu, stopEmu, err := startBenchServer(b.g.emulator)
 	if err != nil {
 		return nil, err
 	}
@@ -436,15 +453,13 @@ func (b *benchRunner) payhost(ctx context.Context) (res *bench.RunResult, err er
 		return interrupted("payhost"), nil
 	}
 	var initOut bytes.Buffer
-	lock := &initCommand{Meta: Meta{Stdout: &initOut, Stderr: &initOut}}
-	if code := lock.Run([]string{"-config", cfgDir, "-plugin-dir", b.opts.pluginDir}); code != 0 {
+	out := command.Meta{Stdout: &initOut, Stderr: &initOut}
+	if code := command.RunWith([]string{"init", "-config", cfgDir, "-plugin-dir", b.opts.pluginDir}, out); code != 0 {
 		return nil, fmt.Errorf("payhost init of the benchmark's configuration failed:\n%s", initOut.String())
 	}
-	var diagOut bytes.Buffer
-	cfg, diags := Meta{Stdout: &diagOut, Stderr: &diagOut}.loadWithPlugins(cfgDir, b.opts.pluginDir)
-	if diags.HasErrors() {
-		_ = cfg.WriteDiagnostics(&diagOut, diags, diagnosticsWidth)
-		return nil, fmt.Errorf("the benchmark's configuration is not valid:\n%s", diagOut.String())
+	cfg, err := out.LoadConfig(cfgDir, b.opts.pluginDir)
+	if err != nil {
+		return nil, fmt.Errorf("the benchmark's configuration is not valid:\n%w", err)
 	}
 	h, err := host.New(ctx, host.Options{Config: cfg, PluginDir: b.opts.pluginDir, Logger: b.logger})
 	if err != nil {
@@ -579,16 +594,6 @@ func withSearchPath(dsn, schema string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
-}
-
-// emulator returns a fresh emulator of g, as payhost sandbox builds it.
-func (g *benchGateway) emulator() func(base string) http.Handler {
-	for _, sg := range gateways {
-		if sg.name == g.name {
-			return func(base string) http.Handler { return sg.build(base, emukit.Options{}) }
-		}
-	}
-	panic("bench: no emulator for " + g.name)
 }
 
 // startBenchServer serves the handler built by build on a loopback port;

@@ -1,7 +1,8 @@
-package command
+package main
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/payhost/payhost/internal/bench"
@@ -14,14 +15,13 @@ import (
 	"github.com/payhost/payhost/plugins/redotpay"
 )
 
-// This file is the one place outside tests where payhost links the shipped
-// providers' code (ARCHITECTURE's dependency rule keeps internal/ and
-// host/ off plugins/): payhost bench's baseline calls a provider in
-// process, the same code its plugin binary runs, so that the comparison
-// isolates what the host and the plugin protocol add. Nothing but the
-// bench command uses it.
+// This file links the shipped providers' code into the bench program:
+// the baseline calls a provider in process, the same code its plugin
+// binary runs, so that the comparison isolates what the host and the
+// plugin protocol add. It is why bench is a program of its own, outside
+// internal/ and host/, which the dependency rule keeps off plugins/.
 
-// benchGateway is what payhost bench knows of one shipped gateway: its
+// benchGateway is what the benchmark knows of one shipped gateway: its
 // emulator, its provider in process, the provider block that points at the
 // emulator, and the payments the benchmark sends.
 type benchGateway struct {
@@ -31,6 +31,9 @@ type benchGateway struct {
 	ops         []bench.Op
 	unsupported map[bench.Op]string
 	defaultMix  string
+	// emulator returns a fresh emulator of the gateway at base, as payhost
+	// sandbox builds it.
+	emulator func(base string) http.Handler
 	// provider returns the provider, unconfigured, for the baseline.
 	provider func() plugin.Provider
 	// config is the provider block's attributes against the emulator at
@@ -73,13 +76,16 @@ const (
 	benchName      = "Bench Customer"
 )
 
-// benchGateways are the gateways payhost bench drives, by name.
+// benchGateways are the gateways the benchmark drives, by name.
 var benchGateways = []*benchGateway{
 	{
 		name: "appotapay", title: "AppotaPay",
 		ops:        []bench.Op{bench.OpCreate, bench.OpStatus, bench.OpSync, bench.OpRefund},
 		defaultMix: "create=80,status=15,refund=5",
-		provider:   func() plugin.Provider { return appotapay.New() },
+		emulator: func(base string) http.Handler {
+			return appotaemu.New(appotaemu.Config{BaseURL: base})
+		},
+		provider: func() plugin.Provider { return appotapay.New() },
 		config: func(url string) []benchAttr {
 			return []benchAttr{
 				{"endpoint", url},
@@ -103,7 +109,10 @@ var benchGateways = []*benchGateway{
 			bench.OpRefund: "RedotPay Connect has no refund API",
 		},
 		defaultMix: "create=80,status=20",
-		provider:   func() plugin.Provider { return redotpay.New() },
+		emulator: func(base string) http.Handler {
+			return redotpayemu.New(redotpayemu.Config{BaseURL: base})
+		},
+		provider: func() plugin.Provider { return redotpay.New() },
 		config: func(url string) []benchAttr {
 			priv, pub := redotpayemu.TestKeyPEM()
 			return []benchAttr{
@@ -124,7 +133,13 @@ var benchGateways = []*benchGateway{
 			bench.OpSync: "Red Dot Payment card payments succeed at once, and the host asks no gateway about a payment in a final status",
 		},
 		defaultMix: "create=80,status=15,refund=5",
-		provider:   func() plugin.Provider { return reddot.New() },
+		emulator: func(base string) http.Handler {
+			// Unique order ids, as payhost sandbox's merchant has them.
+			m := reddotemu.DefaultMerchant()
+			m.UniqueOrderID = true
+			return reddotemu.New(reddotemu.Config{BaseURL: base, Merchants: []reddotemu.Merchant{m}})
+		},
+		provider: func() plugin.Provider { return reddot.New() },
 		config: func(url string) []benchAttr {
 			return []benchAttr{
 				{"endpoint", url},

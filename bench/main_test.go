@@ -1,4 +1,4 @@
-package command
+package main
 
 import (
 	"bufio"
@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -24,6 +25,51 @@ import (
 	"github.com/payhost/payhost/internal/pluginhost"
 	"github.com/payhost/payhost/plugin/plugintest"
 )
+
+// The PostgreSQL test's DSN, and whether a missing one fails the test.
+const (
+	postgresEnv        = "PAYHOST_TEST_POSTGRES_DSN"
+	requirePostgresEnv = "PAYHOST_REQUIRE_POSTGRES"
+)
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// buildBench builds this program into a temporary directory.
+func buildBench(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "bench")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/payhost/payhost/bench").CombinedOutput()
+	if err != nil {
+		t.Fatalf("building bench: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestBenchHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := (&benchCommand{Stdout: &stdout, Stderr: &stderr}).Run([]string{"-help"}); code != 0 || stderr.Len() > 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr.String())
+	}
+	if !strings.HasPrefix(stdout.String(), "Usage: go run ./bench [options]") || !strings.Contains(stdout.String(), "-provider=NAME") {
+		t.Errorf("help:\n%s", stdout.String())
+	}
+}
 
 func TestBenchFlagErrors(t *testing.T) {
 	t.Setenv(pluginhost.PathEnv, "")
@@ -50,12 +96,12 @@ func TestBenchFlagErrors(t *testing.T) {
 		{[]string{"-dsn", "postgres://localhost/x"}, "-dsn is used only with -store postgres"},
 		{[]string{"-log-level", "loud"}, `-log-level must be trace, debug, info, warn or error, got "loud"`},
 		{[]string{"-bogus"}, "flag provided but not defined: -bogus"},
-		{[]string{"extra"}, `payhost bench takes no arguments, got ["extra"]`},
+		{[]string{"extra"}, `bench takes no arguments, got ["extra"]`},
 		{[]string{"-plugin-dir", "/nonexistent/payhost-bench"},
 			`plugin "appotapay" not found: no executable file named payhost-provider-appotapay in any of:`},
 	} {
 		var stdout, stderr bytes.Buffer
-		code := RunWith(append([]string{"bench"}, tt.args...), Meta{Stdout: &stdout, Stderr: &stderr})
+		code := (&benchCommand{Stdout: &stdout, Stderr: &stderr}).Run(tt.args)
 		if code != 1 || !strings.Contains(stderr.String(), tt.want) {
 			t.Errorf("bench %q: exit %d, stderr:\n%s\nwant exit 1 and %q", tt.args, code, stderr.String(), tt.want)
 		}
@@ -68,7 +114,7 @@ func TestBenchFlagErrors(t *testing.T) {
 func TestBenchMissingPluginSaysHowToBuildIt(t *testing.T) {
 	t.Setenv(pluginhost.PathEnv, "")
 	var stderr bytes.Buffer
-	RunWith([]string{"bench", "-provider", "reddot", "-plugin-dir", t.TempDir()}, Meta{Stdout: io.Discard, Stderr: &stderr})
+	(&benchCommand{Stdout: io.Discard, Stderr: &stderr}).Run([]string{"-provider", "reddot", "-plugin-dir", t.TempDir()})
 	if !strings.Contains(stderr.String(), "make build (or go build -o ") ||
 		!strings.Contains(stderr.String(), "./plugins/reddot/cmd/payhost-provider-reddot)") {
 		t.Errorf("stderr:\n%s", stderr.String())
@@ -117,7 +163,7 @@ func benchPlugins(t *testing.T) string {
 	return dir
 }
 
-// A short benchmark of each provider through the command: both runs, every
+// A short benchmark of each provider through the program: both runs, every
 // operation of the mix measured without a failure, percentiles in order,
 // the JSON and SVG written with what they document, nothing left running.
 func TestBench(t *testing.T) {
@@ -134,10 +180,10 @@ func TestBench(t *testing.T) {
 			dir := t.TempDir()
 			out, svg := filepath.Join(dir, "result.json"), filepath.Join(dir, "latency.svg")
 			var stdout, stderr syncBuffer
-			code := RunWith([]string{"bench", "-provider", tt.provider, "-mix", tt.mix,
+			code := (&benchCommand{Stdout: &stdout, Stderr: &stderr}).Run([]string{"-provider", tt.provider, "-mix", tt.mix,
 				"-duration", "1s", "-warmup", "200ms", "-concurrency", "2",
 				"-plugin-dir", plugins, "-out", out, "-histogram", svg,
-			}, Meta{Stdout: &stdout, Stderr: &stderr})
+			})
 			if code != 0 {
 				t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 			}
@@ -186,8 +232,8 @@ func TestBenchPostgres(t *testing.T) {
 	before := schemas()
 	out := filepath.Join(t.TempDir(), "result.json")
 	var stdout, stderr syncBuffer
-	code := RunWith([]string{"bench", "-store", "postgres", "-dsn", dsn, "-duration", "1s", "-warmup", "0s",
-		"-concurrency", "2", "-plugin-dir", plugins, "-out", out}, Meta{Stdout: &stdout, Stderr: &stderr})
+	code := (&benchCommand{Stdout: &stdout, Stderr: &stderr}).Run([]string{"-store", "postgres", "-dsn", dsn, "-duration", "1s", "-warmup", "0s",
+		"-concurrency", "2", "-plugin-dir", plugins, "-out", out})
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}
@@ -219,7 +265,7 @@ func TestBenchInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr syncBuffer
-	c := &benchCommand{Meta: Meta{Stdout: &stdout, Stderr: &stderr}, hooks: benchHooks{options: func(o *bench.Options) {
+	c := &benchCommand{Stdout: &stdout, Stderr: &stderr, hooks: benchHooks{options: func(o *bench.Options) {
 		if o.Name != "payhost" {
 			return
 		}
@@ -270,17 +316,17 @@ func (c countingClient) Do(ctx context.Context, op bench.Op) error {
 	return err
 }
 
-// Ctrl-C in the real binary: payhost bench stops, reports what it
+// Ctrl-C in the real program: bench stops, reports what it
 // measured and removes what it made.
 func TestBenchSIGINT(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds payhost and the plugins")
+		t.Skip("builds bench and the plugins")
 	}
 	plugins := benchPlugins(t)
-	bin := buildPayhost(t)
+	bin := buildBench(t)
 	tmp := t.TempDir()
 	out := filepath.Join(t.TempDir(), "result.json")
-	cmd := exec.Command(bin, "bench", "-duration", "1h", "-warmup", "0s", "-concurrency", "2", "-plugin-dir", plugins, "-out", out)
+	cmd := exec.Command(bin, "-duration", "1h", "-warmup", "0s", "-concurrency", "2", "-plugin-dir", plugins, "-out", out)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
@@ -309,10 +355,10 @@ func TestBenchSIGINT(t *testing.T) {
 	select {
 	case <-measuring:
 	case err := <-exited:
-		t.Fatalf("payhost bench exited (%v) before measuring:\n%s", err, log.String())
+		t.Fatalf("bench exited (%v) before measuring:\n%s", err, log.String())
 	case <-time.After(2 * time.Minute):
 		_ = cmd.Process.Kill()
-		t.Fatalf("payhost bench did not start measuring:\n%s", log.String())
+		t.Fatalf("bench did not start measuring:\n%s", log.String())
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -320,11 +366,11 @@ func TestBenchSIGINT(t *testing.T) {
 	select {
 	case err := <-exited:
 		if err != nil {
-			t.Fatalf("payhost bench exited with %v:\n%s", err, log.String())
+			t.Fatalf("bench exited with %v:\n%s", err, log.String())
 		}
 	case <-time.After(2 * time.Minute):
 		_ = cmd.Process.Kill()
-		t.Fatalf("payhost bench did not stop on SIGINT:\n%s", log.String())
+		t.Fatalf("bench did not stop on SIGINT:\n%s", log.String())
 	}
 	res := readBenchResult(t, out)
 	if !res.Interrupted || len(res.Runs) != 1 || res.Runs[0].Name != "direct" || !res.Runs[0].Interrupted {
