@@ -47,6 +47,11 @@ lint: ## gofmt and go vet
 bench: ## Run the benchmarks (short)
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
 
+.PHONY: bench-payhost
+bench-payhost: build ## Measure payhost against its provider called directly (go run ./bench, 16 clients then 1)
+	$(GO) run ./bench -plugin-dir $(BIN) -concurrency 16 -out $(BIN)/bench-c16.json -histogram $(BIN)/bench-c16.svg
+	$(GO) run ./bench -plugin-dir $(BIN) -concurrency 1 -out $(BIN)/bench-c1.json -histogram $(BIN)/bench-c1.svg
+
 .PHONY: clean
 clean: ## Remove build output
 	rm -rf $(BIN)
