@@ -33,6 +33,15 @@ type IdempotencyRequest struct {
 	// TTL is how long the record is kept from now; zero means
 	// MinIdempotencyTTL, and less than that is an error.
 	TTL time.Duration
+	// CreatedAt, when not zero, is a new record's creation time (else
+	// the store's now), so that the caller may derive ids from it before
+	// the record exists.
+	CreatedAt time.Time
+	// ExpectNew says the caller expects the key to be new: a store may
+	// then take it without reading it first (a round trip fewer), and
+	// when the key was not new after all, the transaction fails with
+	// ErrConflict instead; begin again without ExpectNew.
+	ExpectNew bool
 }
 
 // IdempotencyOutcome is what BeginIdempotent decided.

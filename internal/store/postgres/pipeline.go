@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -19,9 +20,15 @@ import (
 // with the first statement, and the writes whose outcome nothing in the
 // transaction reads (inserts, updates of rows the transaction holds) wait
 // for the next statement, or go with the COMMIT. A payment's first
-// transaction (its idempotency key, the payment, its attempt) is then two
-// round trips instead of five. pgx prepares each statement once per
+// transaction (its idempotency key, the payment, its attempt) is then one
+// round trip instead of five. pgx prepares each statement once per
 // connection and keeps it.
+//
+// A batch that ends with COMMIT commits unless a statement of it fails on
+// the server: whatever the client then learns comes too late. So a
+// held-back write whose outcome matters fails on the server when it is
+// not the expected one: a constraint (a duplicate key), or, for a write
+// that must change one row, payhost_expect.
 
 // pipeline returns the sqlstore.Pipeline of the pool db.
 func pipeline(db *sql.DB) sqlstore.Pipeline {
@@ -79,8 +86,15 @@ type queuedWrite struct {
 	done func(int64, error) error
 }
 
-// Queue implements sqlstore.Pipe.
-func (p *pipe) Queue(query string, args []any, done func(int64, error) error) {
+// Queue implements sqlstore.Pipe. A write that must change expect rows
+// runs inside a statement that fails when it does not (payhost_expect,
+// migration 0003): the server then skips the rest of the batch, COMMIT
+// included.
+func (p *pipe) Queue(query string, args []any, expect int64, done func(int64, error) error) {
+	if expect >= 0 {
+		query = "WITH w AS (" + query + " RETURNING 1) SELECT payhost_expect(count(*), " +
+			strconv.FormatInt(expect, 10) + ") FROM w"
+	}
 	p.queued = append(p.queued, queuedWrite{query, args, done})
 }
 

@@ -80,7 +80,7 @@ func (t *tx) InsertAttempt(ctx context.Context, a *store.Attempt) error {
 	row := *a
 	row.StartedAt = t.now()
 	row.FinishedAt = store.Timestamp(row.FinishedAt)
-	err := t.write(ctx, func(_ int64, err error) error { return t.fail(err, "insert attempt %s", row.ID) },
+	err := t.write(ctx, anyRows, func(_ int64, err error) error { return t.fail(err, "insert attempt %s", row.ID) },
 		insertAttempt, row.ID, row.PaymentID, row.RefundID, row.ProviderInstance,
 		string(row.Operation), string(row.Status), row.Amount, string(row.ErrorKind), row.ErrorCode, row.ErrorMessage,
 		row.ProviderReference, row.StartedAt, timeArg(row.FinishedAt))
@@ -103,7 +103,7 @@ func (t *tx) FinishAttempt(ctx context.Context, a *store.Attempt) error {
 		// update cannot miss, and may wait.
 		delete(t.started, a.ID)
 		id := a.ID
-		err := t.write(ctx, func(n int64, err error) error {
+		err := t.write(ctx, 1, func(n int64, err error) error {
 			if err == nil && n != 1 {
 				return fmt.Errorf("attempt %s: it is no longer started: %w", id, store.ErrConflict)
 			}

@@ -105,7 +105,7 @@ func (t *tx) AppendEvent(ctx context.Context, e *store.Event) error {
 	if row.NextAttemptAt.IsZero() {
 		row.NextAttemptAt = row.CreatedAt
 	}
-	err := t.write(ctx, func(_ int64, err error) error { return t.fail(err, "append event %s", row.ID) },
+	err := t.write(ctx, anyRows, func(_ int64, err error) error { return t.fail(err, "append event %s", row.ID) },
 		insertEvent, row.ID, row.MerchantID, row.Type, string(row.Payload),
 		row.CreatedAt, row.NextAttemptAt, 0, nil, nil, "", nil)
 	if err != nil {
@@ -157,7 +157,7 @@ func (t *tx) RecordDelivery(ctx context.Context, r store.DeliveryResult) (store.
 	if err != nil {
 		return d, t.fail(err, "settle event %s", r.EventID)
 	}
-	err = t.write(ctx, func(_ int64, err error) error {
+	err = t.write(ctx, anyRows, func(_ int64, err error) error {
 		return t.fail(err, "record delivery attempt %d of event %s", d.Attempt, d.EventID)
 	}, insertDelivery, d.EventID, d.Attempt, d.At, d.HTTPStatus, d.Error, d.Duration.Microseconds())
 	return d, err

@@ -96,9 +96,24 @@ func (t *tx) BeginIdempotent(ctx context.Context, req store.IdempotencyRequest) 
 		State: store.IdempotencyInProgress, Lease: newLease(), LeaseExpiresAt: now.Add(req.Lease),
 		CreatedAt: now, ExpiresAt: now.Add(ttl),
 	}
+	if !req.CreatedAt.IsZero() {
+		fresh.CreatedAt = store.Timestamp(req.CreatedAt)
+	}
 	args, err := idempotencyArgs(&fresh)
 	if err != nil {
 		return store.IdempotencyResult{}, err
+	}
+	if _, ok := t.q.(queuer); ok && req.ExpectNew {
+		// Taken blind, with the writes that follow: a key that was there
+		// fails the transaction, whose retry reads it.
+		key := req.Key
+		err := t.write(ctx, 1, func(n int64, err error) error {
+			if err == nil && n != 1 {
+				return fmt.Errorf("idempotency key %q: it was not new: %w", key, store.ErrConflict)
+			}
+			return t.fail(err, "insert idempotency key %q", key)
+		}, insertIdempotency, args...)
+		return store.IdempotencyResult{Outcome: store.IdempotencyNew, Record: fresh}, err
 	}
 	// The record found can be purged before it is read: then start over.
 	for range 3 {
@@ -172,7 +187,7 @@ func (t *tx) SettleIdempotent(ctx context.Context, merchantID, key, lease string
 	if body == nil {
 		body = []byte{}
 	}
-	return t.write(ctx, func(n int64, err error) error {
+	return t.write(ctx, anyRows, func(n int64, err error) error {
 		if err == nil && n != 1 && missed != nil {
 			missed()
 		}

@@ -192,7 +192,7 @@ func (t *tx) InsertPayment(ctx context.Context, p *store.Payment) error {
 	if err != nil {
 		return err
 	}
-	err = t.write(ctx, func(_ int64, err error) error { return t.failPayment(err, row.ID, "insert payment %s", row.ID) },
+	err = t.write(ctx, anyRows, func(_ int64, err error) error { return t.failPayment(err, row.ID, "insert payment %s", row.ID) },
 		insertPayment, append(paymentKeptArgs(&row), updated...)...)
 	if err != nil {
 		return err
@@ -219,7 +219,7 @@ func (t *tx) UpdatePayment(ctx context.Context, p *store.Payment) error {
 		// Nobody else writes the payment before this transaction ends:
 		// the compare-and-set cannot miss, and the write may wait.
 		id, version := p.ID, p.Version
-		err = t.write(ctx, func(n int64, err error) error {
+		err = t.write(ctx, 1, func(n int64, err error) error {
 			if err == nil && n != 1 {
 				return fmt.Errorf("payment %s: it is no longer at version %d: %w", id, version, store.ErrConflict)
 			}

@@ -68,7 +68,7 @@ func (c *conn) reads(ctx context.Context, rs ...read) error {
 // queuer is a querier that may hold a write back and send it with the
 // next statement or the commit (a Pipe, to spare round trips).
 type queuer interface {
-	queue(query string, args []any, done func(rows int64, err error) error)
+	queue(query string, args []any, expect int64, done func(rows int64, err error) error)
 }
 
 // sqlDB is what *sql.DB, *sql.Tx and stmtConn do.
@@ -101,14 +101,21 @@ func (q sqlQuerier) queryRow(ctx context.Context, query string, args ...any) Row
 	return q.db.QueryRowContext(ctx, query, args...)
 }
 
+// anyRows is write's expect for a write that may change any number of
+// rows.
+const anyRows = -1
+
 // write runs a write whose outcome only done judges (from the rows it
 // changed, or its error): at once, or, on a queuer, with the next
 // statement or the commit, when its error surfaces from that statement or
-// from InTx. Only writes whose failure fails the transaction may wait:
-// nothing in the transaction may depend on their outcome.
-func (c *conn) write(ctx context.Context, done func(rows int64, err error) error, query string, args ...any) error {
+// from InTx. A held-back write that must change expect rows (not
+// anyRows) fails on the server when it does not, so that a commit sent
+// with it does not happen. Only writes whose failure fails the
+// transaction may wait: nothing in the transaction may depend on their
+// outcome.
+func (c *conn) write(ctx context.Context, expect int64, done func(rows int64, err error) error, query string, args ...any) error {
 	if q, ok := c.q.(queuer); ok {
-		q.queue(query, args, done)
+		q.queue(query, args, expect, done)
 		return nil
 	}
 	n, err := c.q.exec(ctx, query, args...)
@@ -126,10 +133,14 @@ type Pipe interface {
 	// Reads runs the queries in one round trip, in order, handing each
 	// row to its Read.
 	Reads(ctx context.Context, reads ...Read) error
-	// Queue holds a write back. done judges its outcome (the rows it
-	// changed, or its error) once it has run; an error of done fails the
-	// statement, or the commit, that carried it.
-	Queue(query string, args []any, done func(rows int64, err error) error)
+	// Queue holds a write back. When expect is not negative, the write
+	// must change that many rows: otherwise it fails on the server, with
+	// the transaction, so that a COMMIT sent after it does not happen.
+	// done judges its outcome (the rows it changed, or its error) once it
+	// has run; an error of done fails the statement, or the commit, that
+	// carried it (and, for a commit, is the caller's to have made sure of
+	// on the server: through expect, or a constraint).
+	Queue(query string, args []any, expect int64, done func(rows int64, err error) error)
 }
 
 // Read is one query of Pipe.Reads.
@@ -160,6 +171,6 @@ func (q pipeQuerier) queryRow(ctx context.Context, query string, args ...any) Ro
 	return q.p.QueryRow(ctx, query, args...)
 }
 
-func (q pipeQuerier) queue(query string, args []any, done func(int64, error) error) {
-	q.p.Queue(query, args, done)
+func (q pipeQuerier) queue(query string, args []any, expect int64, done func(int64, error) error) {
+	q.p.Queue(query, args, expect, done)
 }

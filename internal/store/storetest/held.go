@@ -113,7 +113,8 @@ func testHeldWrites(t *testing.T, e *env) {
 // testFinishRace: two transactions finish one attempt, one of them while
 // holding its payment after reading the attempt started: exactly one
 // wins; the other fails with ErrConflict (from FinishAttempt, or from
-// InTx for a store that sends held writes at the commit).
+// InTx for a store that sends held writes at the commit), and nothing it
+// wrote stays.
 func testFinishRace(t *testing.T, e *env) {
 	p := e.insert(t, authorized(1000))
 	a := &store.Attempt{PaymentID: p.ID, ProviderInstance: "reddot.sg", Operation: store.OpVoid,
@@ -132,7 +133,8 @@ func testFinishRace(t *testing.T, e *env) {
 		})
 	}()
 	holder := e.st.InTx(e.ctx, func(tx store.Tx) error {
-		if _, err := tx.LockPaymentDetail(e.ctx, p.ID); err != nil {
+		d, err := tx.LockPaymentDetail(e.ctx, p.ID)
+		if err != nil {
 			return err
 		}
 		close(read)
@@ -146,7 +148,11 @@ func testFinishRace(t *testing.T, e *env) {
 		}
 		b := *a
 		b.Status = store.AttemptSucceeded
-		return tx.FinishAttempt(e.ctx, &b)
+		if err := tx.FinishAttempt(e.ctx, &b); err != nil {
+			return err
+		}
+		d.Payment.Status = plugin.StatusCanceled
+		return tx.UpdatePayment(e.ctx, &d.Payment)
 	})
 	second := <-otherDone
 	switch {
@@ -163,5 +169,9 @@ func testFinishRace(t *testing.T, e *env) {
 	}
 	if got.Status != want {
 		t.Errorf("attempt %s, want %s (the winner's)", got.Status, want)
+	}
+	// The loser's other writes are gone with it.
+	if status := e.get(t, p.ID).Status; (holder == nil) != (status == plugin.StatusCanceled) {
+		t.Errorf("payment %s after the holder's transaction returned %v", status, holder)
 	}
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -233,4 +234,41 @@ func testSettleIdempotent(t *testing.T, e *env) {
 	if !missed {
 		t.Error("the settle of a missing key was not told")
 	}
+}
+
+// testIdempotencyExpectNew: a key expected new is taken with the creation
+// time asked for; one that was not new is never taken: either
+// BeginIdempotent says so, or the transaction fails with ErrConflict, and
+// nothing else it wrote stays.
+func testIdempotencyExpectNew(t *testing.T, e *env) {
+	created := e.clock.Now().Add(-time.Second)
+	req := idem("acme", "k", bodyA)
+	req.CreatedAt, req.ExpectNew = created, true
+	first, err := e.begin(e.st, req)
+	ok(t, "BeginIdempotent of a new key", err)
+	if first.Outcome != store.IdempotencyNew || !first.Record.CreatedAt.Equal(store.Timestamp(created)) {
+		t.Fatalf("new key: %+v, want new, created %s", first, created)
+	}
+	if got := e.wantOutcome(t, idem("acme", "k", bodyA), store.IdempotencyBusy); !got.Record.CreatedAt.Equal(store.Timestamp(created)) {
+		t.Errorf("stored record created %s, want %s", got.Record.CreatedAt, created)
+	}
+
+	p := captured(100)
+	var res store.IdempotencyResult
+	err = e.st.InTx(e.ctx, func(tx store.Tx) (err error) {
+		if res, err = tx.BeginIdempotent(e.ctx, req); err != nil || res.Outcome != store.IdempotencyNew {
+			return err
+		}
+		return tx.InsertPayment(e.ctx, p)
+	})
+	switch {
+	case err == nil && res.Outcome == store.IdempotencyBusy:
+	case errors.Is(err, store.ErrConflict):
+		if _, err := e.st.GetPayment(e.ctx, p.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the failed transaction's payment reads %v, want not found", err)
+		}
+	default:
+		t.Fatalf("BeginIdempotent of a held key expected new: outcome %s, InTx %v; want busy, or ErrConflict", res.Outcome, err)
+	}
+	e.wantOutcome(t, idem("acme", "k", bodyA), store.IdempotencyBusy)
 }

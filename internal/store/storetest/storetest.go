@@ -40,6 +40,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Idempotency", testIdempotency},
 		{"IdempotencyLease", testIdempotencyLease},
 		{"SettleIdempotent", testSettleIdempotent},
+		{"IdempotencyExpectNew", testIdempotencyExpectNew},
 		{"IdempotencyExpiry", testIdempotencyExpiry},
 		{"IdempotencyRace", testIdempotencyRace},
 		{"Callbacks", testCallbacks},
