@@ -69,12 +69,19 @@ func (e *keyTaken) Error() string {
 // neither does (an error of fn, a refusal included, leaves the key free).
 // fn may read k.created and k.takenOver. When the key is not the
 // request's, fn does not run and the error is a *keyTaken.
+//
+// The first attempt expects the key to be new, as nearly every one is:
+// the store may take it blind, and fail the transaction if it was not;
+// the retry reads it.
 func (h *Host) keyTx(ctx context.Context, k *keyed, fn func(store.Tx) error) error {
 	if k.key == "" || k.claimed {
 		return h.inTx(ctx, fn)
 	}
+	claim := k.claim
+	claim.CreatedAt, claim.ExpectNew = h.now(), true
 	err := h.inTx(ctx, func(tx store.Tx) error {
-		res, err := tx.BeginIdempotent(ctx, k.claim)
+		res, err := tx.BeginIdempotent(ctx, claim)
+		claim.ExpectNew = false // deliberately kept: a retry reads the key
 		if err != nil {
 			return err
 		}
