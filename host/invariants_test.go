@@ -7,6 +7,7 @@ import (
 
 	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/host"
+	"github.com/payhost/payhost/internal/store/postgres/pgtest"
 	"github.com/payhost/payhost/plugin"
 )
 
@@ -50,7 +51,7 @@ func TestMoneyInvariants(t *testing.T) {
 		t.Run(backend, func(t *testing.T) {
 			var c envConfig
 			if backend == "postgres" {
-				c.postgresDSN = postgresDSN(t)
+				c.postgresDSN = pgtest.DSN(t)
 			}
 			t.Run("one host", func(t *testing.T) {
 				e := newEnv(t, c)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/payhost/payhost/internal/config"
 	appotaemu "github.com/payhost/payhost/internal/sandbox/appotapay"
+	"github.com/payhost/payhost/internal/store/postgres/pgtest"
 	"github.com/payhost/payhost/plugin"
 	"github.com/payhost/payhost/plugins/appotapay"
 )
@@ -74,7 +75,7 @@ func BenchmarkServe(b *testing.B) {
 	} {
 		b.Run(store.name, func(b *testing.B) {
 			if store.name == "postgres" {
-				b.Setenv("BENCH_PG_DSN", postgresDSN(b))
+				b.Setenv("BENCH_PG_DSN", pgtest.DSN(b))
 			}
 			base := benchServe(b, plugins, emu.URL, store.block)
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}

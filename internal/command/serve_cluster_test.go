@@ -1,13 +1,7 @@
 package command
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -17,53 +11,9 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 
 	"github.com/payhost/payhost/internal/faultprovider"
+	"github.com/payhost/payhost/internal/store/postgres/pgtest"
 	"github.com/payhost/payhost/plugin"
 )
-
-// PostgreSQL: the tests that need it run on a fresh schema of the server
-// PAYHOST_TEST_POSTGRES_DSN names (scripts/postgres.sh starts one).
-const (
-	postgresEnv        = "PAYHOST_TEST_POSTGRES_DSN"
-	requirePostgresEnv = "PAYHOST_REQUIRE_POSTGRES"
-)
-
-// postgresDSN returns a DSN for a new, empty schema, dropped when the test
-// ends; it skips the test without a server (fails it when
-// PAYHOST_REQUIRE_POSTGRES=1).
-func postgresDSN(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv(postgresEnv)
-	if dsn == "" {
-		if os.Getenv(requirePostgresEnv) == "1" {
-			t.Fatalf("%s=1 but %s is not set", requirePostgresEnv, postgresEnv)
-		}
-		t.Skipf("%s is not set: skipping the PostgreSQL test", postgresEnv)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "payhost_serve_test_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema %s: %v", schema, err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		_ = admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		return dsn + " search_path=" + schema
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 // cluster is several `payhost serve` processes sharing one PostgreSQL
 // schema, each with its own fault plugin and call log, and acme's webhook
@@ -77,7 +27,7 @@ type cluster struct {
 // startCluster starts n processes of one configuration on PostgreSQL.
 func startCluster(t *testing.T, n int) *cluster {
 	t.Helper()
-	dsn := postgresDSN(t)
+	dsn := pgtest.DSN(t)
 	bin := buildPayhost(t)
 	c := &cluster{hooks: newReceiver(t)}
 	env := []string{"E2E_PG_DSN=" + dsn, c.hooks.env()}

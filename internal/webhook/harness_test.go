@@ -3,16 +3,11 @@ package webhook_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -23,16 +18,10 @@ import (
 
 	"github.com/payhost/payhost/internal/store"
 	"github.com/payhost/payhost/internal/store/postgres"
+	"github.com/payhost/payhost/internal/store/postgres/pgtest"
 	"github.com/payhost/payhost/internal/store/sqlite"
 	"github.com/payhost/payhost/internal/webhook"
 	"github.com/payhost/payhost/plugin"
-)
-
-// The environment that points the tests at a PostgreSQL server, as the
-// store's own tests read it.
-const (
-	dsnEnv     = "PAYHOST_TEST_POSTGRES_DSN"
-	requireEnv = "PAYHOST_REQUIRE_POSTGRES"
 )
 
 const (
@@ -75,50 +64,15 @@ func newSQLite(tb testing.TB) opener {
 }
 
 // newPostgres makes a schema of its own on the test server, dropped when
-// the test ends. It skips the test when there is no server (fails it when
+// the test ends (pgtest.DSN: skipped without a server, failed when
 // PAYHOST_REQUIRE_POSTGRES=1).
 func newPostgres(tb testing.TB) opener {
 	tb.Helper()
-	dsn := os.Getenv(dsnEnv)
-	if dsn == "" {
-		if os.Getenv(requireEnv) == "1" {
-			tb.Fatalf("%s=1 but %s is not set", requireEnv, dsnEnv)
-		}
-		tb.Skipf("%s is not set: skipping the PostgreSQL tests (scripts/postgres.sh starts a local server)", dsnEnv)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "payhost_webhook_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
-		tb.Fatalf("create schema %s: %v", schema, err)
-	}
-	tb.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-		_ = admin.Close()
-	})
-	dsn = withSearchPath(dsn, schema)
+	dsn := pgtest.DSN(tb)
 	return func(tb testing.TB, opts store.Options) store.Store {
 		tb.Helper()
 		return keep(tb)(postgres.Open(context.Background(), dsn, opts))
 	}
-}
-
-// withSearchPath adds search_path=schema to a URL or key=value DSN.
-func withSearchPath(dsn, schema string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		return dsn + " search_path=" + schema
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // keep fails tb on Open's error, and closes the store when tb ends.
