@@ -43,8 +43,9 @@ type Host struct {
 	refunds  refundWatch
 	// metrics is the host's Prometheus registry, served by the handler;
 	// observer reports to it and to Options.Observer.
-	metrics  *metrics.Metrics
-	observer Observer
+	metrics   *metrics.Metrics
+	observer  Observer
+	observers observers
 	// outbox delivers the merchant events; handler is the HTTP API.
 	outbox  *webhook.Dispatcher
 	handler http.Handler
@@ -76,7 +77,8 @@ func New(ctx context.Context, opts Options) (*Host, error) {
 		keys:    merchantKeys(cfg),
 		metrics: metrics.New(),
 	}
-	h.observer = observers{h.metrics, opts.Observer}
+	h.observers = observers{h.metrics, opts.Observer}
+	h.observer = h.observers
 	h.metrics.WatchPlugins(h.pluginStatuses)
 	if err := h.start(ctx); err != nil {
 		return nil, errors.Join(err, h.Close())
@@ -101,7 +103,7 @@ func (h *Host) start(ctx context.Context) error {
 	// long as the slowest request can take: every candidate timing out.
 	h.lease = time.Duration(len(h.providers)+2)*h.opts.CallTimeout + time.Minute
 	if h.outbox, err = webhook.NewDispatcher(h.store, webhook.ConfigEndpoints(h.cfg.Merchants),
-		webhook.Options{Logger: h.log.Named("webhook")}); err != nil {
+		webhook.Options{Logger: h.log.Named("webhook"), Observer: h.observers.webhookDelivery}); err != nil {
 		return err
 	}
 	bg, cancel := context.WithCancel(context.Background())

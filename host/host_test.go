@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -200,6 +201,19 @@ func TestHandler(t *testing.T) {
 	if _, body := do(http.MethodGet, "/metrics", ""); !strings.Contains(body, `payhost_payments_total{provider="fault.a",status="succeeded"} 1`) {
 		t.Errorf("GET /metrics does not count the payment:\n%s", body)
 	}
+	// The payment's event reaches acme's webhook, and is counted.
+	const delivered = `payhost_webhook_deliveries_total{result="delivered"} 1`
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, body := do(http.MethodGet, "/metrics", "")
+		if strings.Contains(body, delivered) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET /metrics does not count the event's delivery (%s):\n%s", delivered, body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // TestNarrowedCapabilities: routing uses what a configured instance kept,
@@ -257,6 +271,28 @@ func TestObserver(t *testing.T) {
 		t.Errorf("observed\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestWebhookObserver: an Observer that is a WebhookObserver hears of the
+// delivery of the merchant's events.
+func TestWebhookObserver(t *testing.T) {
+	obs := &webhookRecorder{}
+	e := newEnv(t, envConfig{observer: obs})
+	e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
+	deadline := time.Now().Add(30 * time.Second)
+	for !slices.Contains(obs.seen(), "webhook delivered") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the observer was not told of the event's delivery; it saw %q", obs.seen())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// webhookRecorder is a recorder that is a WebhookObserver too.
+type webhookRecorder struct{ recorder }
+
+func (r *webhookRecorder) WebhookDelivery(result string) { r.add("webhook " + result) }
+
+var _ host.WebhookObserver = (*webhookRecorder)(nil)
 
 // recorder is an Observer that remembers what it saw.
 type recorder struct {

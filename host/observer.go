@@ -9,6 +9,7 @@ import (
 	"github.com/payhost/payhost/internal/metrics"
 	"github.com/payhost/payhost/internal/pluginhost"
 	"github.com/payhost/payhost/internal/store"
+	"github.com/payhost/payhost/internal/webhook"
 	"github.com/payhost/payhost/plugin"
 )
 
@@ -29,6 +30,23 @@ type Observer interface {
 
 // ResultOK is the result ProviderCall reports for a call that succeeded.
 const ResultOK = "ok"
+
+// WebhookObserver is an Observer that also hears of every attempt to
+// deliver a merchant event: result is delivered (a 2xx), failed (to be
+// retried) or abandoned (given up). The host's registry is one.
+type WebhookObserver interface {
+	WebhookDelivery(result string)
+}
+
+// webhookDelivery tells the observers that are WebhookObservers of a
+// delivery attempt; the webhook dispatcher's Options.Observer.
+func (o observers) webhookDelivery(ob webhook.Observation) {
+	for _, obs := range o {
+		if w, ok := obs.(WebhookObserver); ok {
+			w.WebhookDelivery(ob.Result)
+		}
+	}
+}
 
 // observers reports to each of several observers.
 type observers []Observer

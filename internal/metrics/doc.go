@@ -16,7 +16,9 @@
 // The HTTP series are recorded by internal/httpapi (HTTPRequest). *Metrics
 // is the host engine's host.Observer (ProviderCall, PaymentStatus: payment
 // outcomes and provider latency, recorded where only the engine knows
-// them); the webhook dispatcher calls WebhookDelivery. The plugins'
+// them); WebhookDelivery counts the webhook dispatcher's attempts, which
+// the host hands it through internal/webhook's Options.Observer (*Metrics
+// is a host.WebhookObserver). The plugins'
 // supervision status (host.Host.Providers) is handed to WatchPlugins and
 // read at every scrape, so the plugin series are never stale.
 //

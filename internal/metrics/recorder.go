@@ -8,7 +8,8 @@ import (
 
 // The methods below are what the rest of payhost records. ProviderCall and
 // PaymentStatus make *Metrics a host.Observer (host.Options.Observer);
-// WebhookDelivery is for the webhook dispatcher.
+// WebhookDelivery is for the webhook dispatcher's observer
+// (host.WebhookObserver).
 
 // ProviderCall records one call of a provider plugin: the instance
 // ("type.name"), the operation, how it ended (host.ResultOK, "ok", or the

@@ -175,9 +175,20 @@ func (d *Dispatcher) record(ctx context.Context, batch []attempt) {
 }
 
 // logAttempt logs how attempt a came out, as r was recorded (err: or
-// not), and counts it.
+// not), and tells the observer.
 func (d *Dispatcher) logAttempt(a attempt, r store.DeliveryResult, err error) {
 	e, out := a.event, a.out
+	if d.opts.Observer != nil {
+		o := Observation{EventID: e.ID, EventType: e.Type, MerchantID: e.MerchantID, Attempt: e.Attempts + 1,
+			Result: ResultFailed, HTTPStatus: out.status, Duration: out.duration, Recorded: err == nil}
+		switch {
+		case r.Delivered:
+			o.Result = ResultDelivered
+		case r.RetryAt.IsZero():
+			o.Result = ResultAbandoned
+		}
+		d.opts.Observer(o)
+	}
 	log := d.logger.With("event", e.ID, "type", e.Type, "merchant", e.MerchantID, "attempt", e.Attempts+1)
 	switch {
 	case errors.Is(err, store.ErrConflict):

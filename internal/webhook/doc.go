@@ -28,6 +28,9 @@
 // event's new state (store.Outbox.RecordDelivery), so that
 // store.EventReader.ListDeliveryAttempts is each event's delivery log.
 //
+// Options.Observer hears of every attempt (delivered, failed, abandoned),
+// for metrics; the host counts them in payhost_webhook_deliveries_total.
+//
 // The outbox costs the store few commits: after Notify the dispatcher waits
 // Options.ClaimDelay, so that one claim takes the events of a burst of
 // payments, and the attempts that finish while one transaction records

@@ -58,7 +58,38 @@ type Options struct {
 	// Logger receives a line per failed attempt and per event given up
 	// (Debug: per delivery). Default: none.
 	Logger hclog.Logger
+	// Observer, when set, is told about every delivery attempt once it
+	// is recorded (or failed to be), for metrics. It is called from the
+	// dispatcher's goroutines and must not block.
+	Observer func(Observation)
 }
+
+// Observation is one delivery attempt, as Options.Observer sees it.
+type Observation struct {
+	EventID, EventType, MerchantID string
+	// Attempt counts the event's attempts, this one included.
+	Attempt int
+	// Result is ResultDelivered, ResultFailed or ResultAbandoned.
+	Result string
+	// HTTPStatus is the merchant's answer, 0 when there was none.
+	HTTPStatus int
+	Duration   time.Duration
+	// Recorded is false when the attempt could not be recorded (the
+	// event's lease ran out, or the store failed): the event will be
+	// delivered again.
+	Recorded bool
+}
+
+// The results of an Observation.
+const (
+	// ResultDelivered: the merchant answered 2xx.
+	ResultDelivered = "delivered"
+	// ResultFailed: no 2xx; the event is retried.
+	ResultFailed = "failed"
+	// ResultAbandoned: no 2xx, and the event is given up (its retry
+	// horizon passed, or its merchant has no webhook).
+	ResultAbandoned = "abandoned"
+)
 
 // withDefaults returns o with every zero field set to its default, or
 // what is wrong with it.
