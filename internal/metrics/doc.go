@@ -16,11 +16,11 @@
 // The HTTP series are recorded by internal/httpapi (HTTPRequest). *Metrics
 // is the host engine's host.Observer (ProviderCall, PaymentStatus: payment
 // outcomes and provider latency, recorded where only the engine knows
-// them); WebhookDelivery counts the webhook dispatcher's attempts, which
-// the host hands it through internal/webhook's Options.Observer (*Metrics
-// is a host.WebhookObserver). The plugins'
-// supervision status (host.Host.Providers) is handed to WatchPlugins and
-// read at every scrape, so the plugin series are never stale.
+// them) and host.WebhookObserver (WebhookDelivery: the attempts of the
+// webhook dispatcher, which the host hands it through internal/webhook's
+// Options.Observer). The plugins' supervision status
+// (host.Host.Providers) is handed to WatchPlugins and read at every
+// scrape, so the plugin series are never stale.
 //
 // Every label value comes from a bounded set: route patterns (never raw
 // paths), HTTP methods, provider instance addresses from the
