@@ -13,25 +13,26 @@ import (
 // same behaviour, idempotency included.
 //
 // Every method is scoped to one merchant: a payment or token of another
-// merchant is not found. Writes take an idempotency key in their options;
-// errors are *Error.
+// merchant is not found. Every operation takes CallOptions: writes an
+// idempotency key, all a request id for their log lines; errors are
+// *Error.
 type Service interface {
 	// Merchant returns the id of the merchant whose API key this is
 	// (compared in constant time), or false.
 	Merchant(apiKey string) (merchantID string, ok bool)
 
 	CreatePayment(ctx context.Context, merchantID string, req *CreatePaymentRequest, opts ...CallOption) (*Payment, error)
-	GetPayment(ctx context.Context, merchantID, paymentID string) (*Payment, error)
+	GetPayment(ctx context.Context, merchantID, paymentID string, opts ...CallOption) (*Payment, error)
 	CapturePayment(ctx context.Context, merchantID, paymentID string, req *CaptureRequest, opts ...CallOption) (*Payment, error)
 	RefundPayment(ctx context.Context, merchantID, paymentID string, req *RefundRequest, opts ...CallOption) (*Refund, error)
 	VoidPayment(ctx context.Context, merchantID, paymentID string, opts ...CallOption) (*Payment, error)
 	ReversePayment(ctx context.Context, merchantID, paymentID string, opts ...CallOption) (*Payment, error)
 	// SyncPayment asks the payment's provider for its status now and
 	// applies the answer.
-	SyncPayment(ctx context.Context, merchantID, paymentID string) (*Payment, error)
+	SyncPayment(ctx context.Context, merchantID, paymentID string, opts ...CallOption) (*Payment, error)
 
 	CreateToken(ctx context.Context, merchantID string, req *CreateTokenRequest, opts ...CallOption) (*Token, error)
-	GetToken(ctx context.Context, merchantID, tokenID string) (*Token, error)
+	GetToken(ctx context.Context, merchantID, tokenID string, opts ...CallOption) (*Token, error)
 	DeleteToken(ctx context.Context, merchantID, tokenID string, opts ...CallOption) (*Token, error)
 
 	// HandleCallback hands a gateway's raw callback to the plugin of
@@ -39,7 +40,7 @@ type Service interface {
 	// returns the HTTP answer the gateway expects. A callback whose
 	// signature does not verify changes nothing and returns an *Error with
 	// a 4xx status.
-	HandleCallback(ctx context.Context, instance string, cb *plugin.HandleCallbackRequest) (*plugin.HTTPResponse, error)
+	HandleCallback(ctx context.Context, instance string, cb *plugin.HandleCallbackRequest, opts ...CallOption) (*plugin.HTTPResponse, error)
 }
 
 // CallOption adjusts one API call.

@@ -74,7 +74,7 @@ func (h *Host) abandon(ctx context.Context, id string, t time.Time) (bool, error
 		moved, err = h.move(ctx, tx, p, statusOf(unknown, "", ""), 0)
 		var me *moveError
 		if errors.As(err, &me) {
-			h.refused("abandoned attempt", p, me)
+			h.refused(ctx, "abandoned attempt", p, me)
 			return nil
 		}
 		return err

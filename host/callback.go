@@ -20,7 +20,8 @@ import (
 // status, and only when the amounts it reports are the payment's. The
 // answer is the one the plugin wrote for the gateway. A callback that does
 // not verify changes nothing and is refused with callback_rejected.
-func (h *Host) HandleCallback(ctx context.Context, instance string, cb *plugin.HandleCallbackRequest) (*plugin.HTTPResponse, error) {
+func (h *Host) HandleCallback(ctx context.Context, instance string, cb *plugin.HandleCallbackRequest, opts ...api.CallOption) (*plugin.HTTPResponse, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	prov := h.providers[instance]
 	if prov == nil {
 		return nil, api.Errorf(api.CodeNotFound, "", "there is no provider %s to take this callback", instance)
@@ -35,7 +36,7 @@ func (h *Host) HandleCallback(ctx context.Context, instance string, cb *plugin.H
 		if err := h.applyEvent(ctx, instance, ev); err != nil {
 			// The gateway will send the callback again; what was applied
 			// is recorded and will not be applied twice.
-			return nil, h.answer(err)
+			return nil, h.answer(ctx, err)
 		}
 	}
 	return &resp.Response, nil
@@ -85,7 +86,7 @@ func (h *Host) applyEvent(ctx context.Context, instance string, ev plugin.Event)
 		case plugin.EventToken:
 			err = h.tokenCallback(ctx, tx, instance, ev)
 		default:
-			h.log.Warn("callback event not applied", "provider", instance, "event", id, "reason", "unknown event type", "type", ev.Type)
+			h.logger(ctx).Warn("callback event not applied", "provider", instance, "event", id, "reason", "unknown event type", "type", ev.Type)
 		}
 		return err
 	})
@@ -103,7 +104,7 @@ var errSkip = errors.New("the event is about no payment, refund or token of this
 func (h *Host) paymentCallback(ctx context.Context, tx store.Tx, instance string, ev plugin.Event) (*store.Payment, bool, error) {
 	p, err := h.eventPayment(ctx, tx, instance, ev)
 	if err != nil || ev.Payment == nil {
-		return nil, false, h.skip(instance, ev, err)
+		return nil, false, h.skip(ctx, instance, ev, err)
 	}
 	attempts, err := tx.ListAttempts(ctx, p.ID)
 	if err != nil {
@@ -112,7 +113,7 @@ func (h *Host) paymentCallback(ctx context.Context, tx store.Tx, instance string
 	moved, err := h.move(ctx, tx, p, ev.Payment, captureAmount(attempts))
 	var me *moveError
 	if errors.As(err, &me) {
-		h.refused("callback "+ev.ID, p, me)
+		h.refused(ctx, "callback "+ev.ID, p, me)
 		return p, false, nil
 	}
 	return p, moved, err
@@ -151,21 +152,21 @@ func (h *Host) eventPayment(ctx context.Context, tx store.Tx, instance string, e
 // refundCallback settles the pending refund a refund event is about.
 func (h *Host) refundCallback(ctx context.Context, tx store.Tx, instance string, ev plugin.Event) error {
 	if ev.Refund == nil || ev.RefundID == "" {
-		return h.skip(instance, ev, errSkip)
+		return h.skip(ctx, instance, ev, errSkip)
 	}
 	rf, err := tx.GetRefund(ctx, ev.RefundID)
 	if err != nil {
-		return h.skip(instance, ev, err)
+		return h.skip(ctx, instance, ev, err)
 	}
 	p, err := tx.LockPayment(ctx, rf.PaymentID)
 	if err == nil && p.ProviderInstance != instance {
 		err = errSkip
 	}
 	if err != nil {
-		return h.skip(instance, ev, err)
+		return h.skip(ctx, instance, ev, err)
 	}
 	if rf.Status != plugin.RefundPending {
-		h.log.Info("refund update not applied", "refund", rf.ID, "status", rf.Status, "reported", ev.Refund.Status)
+		h.logger(ctx).Info("refund update not applied", "refund", rf.ID, "status", rf.Status, "reported", ev.Refund.Status)
 		return nil
 	}
 	_, err = h.settleRefund(ctx, tx, rf, ev.Refund)
@@ -175,14 +176,14 @@ func (h *Host) refundCallback(ctx context.Context, tx store.Tx, instance string,
 // tokenCallback applies a token event to the token it is about.
 func (h *Host) tokenCallback(ctx context.Context, tx store.Tx, instance string, ev plugin.Event) error {
 	if ev.Token == nil || ev.TokenID == "" {
-		return h.skip(instance, ev, errSkip)
+		return h.skip(ctx, instance, ev, errSkip)
 	}
 	t, err := tx.GetToken(ctx, ev.TokenID)
 	if err == nil && t.ProviderInstance != instance {
 		err = errSkip
 	}
 	if err != nil {
-		return h.skip(instance, ev, err)
+		return h.skip(ctx, instance, ev, err)
 	}
 	return h.applyToken(ctx, tx, t, ev.Token)
 }
@@ -190,10 +191,10 @@ func (h *Host) tokenCallback(ctx context.Context, tx store.Tx, instance string, 
 // skip logs an event that cannot be applied because what it is about is
 // not found (err is errSkip or not found), and lets it be recorded; any
 // other error is returned.
-func (h *Host) skip(instance string, ev plugin.Event, err error) error {
+func (h *Host) skip(ctx context.Context, instance string, ev plugin.Event, err error) error {
 	if err != nil && !errors.Is(err, errSkip) && !isNotFound(err) {
 		return err
 	}
-	h.log.Warn("callback event not applied", "provider", instance, "event", ev.ID, "type", ev.Type, "reason", "nothing of this provider matches it")
+	h.logger(ctx).Warn("callback event not applied", "provider", instance, "event", ev.ID, "type", ev.Type, "reason", "nothing of this provider matches it")
 	return nil
 }

@@ -19,7 +19,7 @@ func call[Resp any](h *Host, ctx context.Context, p *provider, op plugin.Operati
 	result := ResultOK
 	if err != nil {
 		result = string(plugin.KindOf(err))
-		h.log.Info("provider call failed", "provider", p.addr, "operation", op, "kind", result, "error", err)
+		h.logger(ctx).Info("provider call failed", "provider", p.addr, "operation", op, "kind", result, "error", err)
 	}
 	h.observer.ProviderCall(p.addr, op, result, time.Since(start))
 	return resp, err

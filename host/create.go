@@ -20,6 +20,7 @@ import (
 // decline or a refusal fails it with the gateway's code. Whatever the
 // outcome, once the payment exists the answer is the payment.
 func (h *Host) CreatePayment(ctx context.Context, merchantID string, req *api.CreatePaymentRequest, opts ...api.CallOption) (*api.Payment, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}
@@ -55,7 +56,7 @@ func (h *Host) createPayment(ctx context.Context, merchantID string, req *api.Cr
 		// The id derives from the key's record (k.id), known once the key
 		// is taken, and routing splits by the id.
 		p, resumed = newPayment(merchantID, req, tok, k.id(store.PrefixPayment)), false
-		if d, err = h.route(merchantID, p, req, tok); err != nil {
+		if d, err = h.route(ctx, merchantID, p, req, tok); err != nil {
 			return err
 		}
 		p.Route = d.Route
@@ -110,7 +111,7 @@ func newPayment(merchantID string, req *api.CreatePaymentRequest, tok *store.Tok
 
 // route decides which providers to try: the token's, the one the request
 // names, or the merchant's routes.
-func (h *Host) route(merchantID string, p *store.Payment, req *api.CreatePaymentRequest, tok *store.Token) (*routing.Decision, error) {
+func (h *Host) route(ctx context.Context, merchantID string, p *store.Payment, req *api.CreatePaymentRequest, tok *store.Token) (*routing.Decision, error) {
 	rp := routing.Payment{
 		ID: p.ID, Amount: p.Amount, Currency: p.Currency, Method: p.Method, Capture: p.Capture,
 		Country: req.Country, Reference: p.Reference, Metadata: p.Metadata,
@@ -130,7 +131,7 @@ func (h *Host) route(merchantID string, p *store.Payment, req *api.CreatePayment
 	if err != nil {
 		return nil, routeError(err)
 	}
-	h.log.Debug("payment routed", "payment", p.ID, "route", d.Route, "candidates", d.Providers())
+	h.logger(ctx).Debug("payment routed", "payment", p.ID, "route", d.Route, "candidates", d.Providers())
 	return d, nil
 }
 
@@ -248,7 +249,7 @@ func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt, 
 		}
 	}
 	abandoned := func() error {
-		h.log.Warn("attempt answered after it was abandoned", "attempt", a.ID, "status", a.Status)
+		h.logger(ctx).Warn("attempt answered after it was abandoned", "attempt", a.ID, "status", a.Status)
 		return nil
 	}
 	if listed != nil && listed.Status != store.AttemptStarted {

@@ -50,7 +50,8 @@
 //   - reconcile.go: the reconciler and SyncPayment; refundsync.go: pending
 //     refunds; abandon.go: attempts their host left started.
 //   - events.go, convert.go: merchant events and the API's shapes.
-//   - observer.go: metrics (Observer, Providers) and readiness (Ready).
+//   - observer.go: metrics (Observer, WebhookObserver, Providers) and
+//     readiness (Ready); log.go: the request id on a call's log lines.
 //
 // Package hosttest installs and locks the test plugins for tests that run
 // a host.

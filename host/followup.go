@@ -79,6 +79,7 @@ func (h *Host) ReversePayment(ctx context.Context, merchantID, paymentID string,
 // answer. Of a capture and a void racing on one authorization exactly one
 // starts; the other is refused with payment_state.
 func (h *Host) followUp(ctx context.Context, merchantID, paymentID string, f followUp, body any, amount int64, opts []api.CallOption) (*api.Payment, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}

@@ -108,7 +108,7 @@ func (h *Host) completeKey(ctx context.Context, tx store.Tx, k *keyed, v any) er
 		return err
 	}
 	return tx.SettleIdempotent(ctx, k.merchant, k.key, k.lease, resp, func() {
-		h.log.Warn("idempotency key not settled: its lease was taken over, or its record is gone", "merchant", k.merchant)
+		h.logger(ctx).Warn("idempotency key not settled: its lease was taken over, or its record is gone", "merchant", k.merchant)
 	})
 }
 
@@ -159,11 +159,11 @@ func idempotent[T any](h *Host, ctx context.Context, w write, run func(context.C
 	key := w.opts.IdempotencyKey
 	if key == "" {
 		v, err := run(ctx, &keyed{})
-		return v, h.answer(err)
+		return v, h.answer(ctx, err)
 	}
 	fp, err := w.fingerprint()
 	if err != nil {
-		return nil, h.answer(err)
+		return nil, h.answer(ctx, err)
 	}
 	release, ok := h.inflight.acquire(ctx, w.merchant+"\x00"+key, h.opts.IdempotencyWait)
 	if !ok {
@@ -180,7 +180,7 @@ func idempotent[T any](h *Host, ctx context.Context, w write, run func(context.C
 			return err
 		})
 		if err != nil {
-			return nil, h.answer(err)
+			return nil, h.answer(ctx, err)
 		}
 		if res.Outcome != store.IdempotencyNew {
 			return taken[T](res)
@@ -195,11 +195,11 @@ func idempotent[T any](h *Host, ctx context.Context, w write, run func(context.C
 	case !k.claimed:
 		// The first transaction did not commit: nothing was done, and
 		// the key is free.
-		return v, h.answer(err)
+		return v, h.answer(ctx, err)
 	case !k.settled:
 		h.settleKey(ctx, w, k, k.lease, v, err)
 	}
-	return v, h.answer(err)
+	return v, h.answer(ctx, err)
 }
 
 // taken answers a request whose key is not its own: the first answer
@@ -241,7 +241,7 @@ func (h *Host) settleKey(ctx context.Context, w write, k *keyed, lease string, v
 		err = h.inTx(ctx, func(tx store.Tx) error { return tx.CompleteIdempotent(ctx, k.merchant, k.key, lease, resp) })
 	}
 	if err != nil {
-		h.log.Warn("idempotency key not settled", "merchant", k.merchant, "operation", w.op, "error", err)
+		h.logger(ctx).Warn("idempotency key not settled", "merchant", k.merchant, "operation", w.op, "error", err)
 	}
 }
 
@@ -278,7 +278,7 @@ func inProgress(key string) *api.Error {
 
 // answer returns err as the API's error: *api.Error as it is, and
 // anything else logged and answered as internal.
-func (h *Host) answer(err error) error {
+func (h *Host) answer(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -286,7 +286,7 @@ func (h *Host) answer(err error) error {
 	if errors.As(err, &aerr) {
 		return aerr
 	}
-	h.log.Error("internal error", "error", err)
+	h.logger(ctx).Error("internal error", "error", err)
 	return api.AsError(err)
 }
 

@@ -70,7 +70,7 @@ func (h *Host) moveOrUnknown(ctx context.Context, tx store.Tx, p *store.Payment,
 	if !errors.As(err, &me) {
 		return moved, view, err
 	}
-	h.refused("call answer", p, me)
+	h.refused(ctx, "call answer", p, me)
 	if me.reason == "" {
 		// A move the state machine refuses: p stays as it was.
 		view, err = h.view(ctx, tx, p, d)
@@ -80,8 +80,8 @@ func (h *Host) moveOrUnknown(ctx context.Context, tx store.Tx, p *store.Payment,
 }
 
 // refused logs a report that did not move payment p.
-func (h *Host) refused(source string, p *store.Payment, err error) {
-	h.log.Warn("payment update not applied", "source", source, "payment", p.ID, "status", p.Status, "reason", err)
+func (h *Host) refused(ctx context.Context, source string, p *store.Payment, err error) {
+	h.logger(ctx).Warn("payment update not applied", "source", source, "payment", p.ID, "status", p.Status, "reason", err)
 }
 
 // observe tells the observer about a payment that moved, once the move

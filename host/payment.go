@@ -9,7 +9,8 @@ import (
 
 // GetPayment implements api.Service: the payment with its attempts and
 // refunds, from one snapshot.
-func (h *Host) GetPayment(ctx context.Context, merchantID, paymentID string) (*api.Payment, error) {
+func (h *Host) GetPayment(ctx context.Context, merchantID, paymentID string, opts ...api.CallOption) (*api.Payment, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}
@@ -25,5 +26,5 @@ func (h *Host) GetPayment(ctx context.Context, merchantID, paymentID string) (*a
 		view, err = paymentView(ctx, r, p)
 		return err
 	})
-	return view, h.answer(err)
+	return view, h.answer(ctx, err)
 }

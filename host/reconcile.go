@@ -78,7 +78,8 @@ func (h *Host) Reconcile(ctx context.Context) (int, error) {
 // it stands now, applies the answer as the reconciler does, and settles
 // its pending refunds. An error says the provider could not tell; the
 // payment is as it was.
-func (h *Host) SyncPayment(ctx context.Context, merchantID, paymentID string) (*api.Payment, error) {
+func (h *Host) SyncPayment(ctx context.Context, merchantID, paymentID string, opts ...api.CallOption) (*api.Payment, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}
@@ -87,10 +88,10 @@ func (h *Host) SyncPayment(ctx context.Context, merchantID, paymentID string) (*
 	}
 	p, err := h.syncPayment(ctx, paymentID)
 	if err != nil {
-		return nil, h.answer(err)
+		return nil, h.answer(ctx, err)
 	}
 	if err := h.syncRefunds(ctx, paymentID); err != nil {
-		return nil, h.answer(err)
+		return nil, h.answer(ctx, err)
 	}
 	return h.GetPayment(ctx, merchantID, p.ID)
 }
@@ -152,7 +153,7 @@ func (h *Host) apply(ctx context.Context, id string, report *plugin.PaymentResul
 			if !errors.As(err, &me) {
 				return err
 			}
-			h.refused("status query", p, me)
+			h.refused(ctx, "status query", p, me)
 		}
 		return tx.UpdatePayment(ctx, p)
 	})

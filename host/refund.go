@@ -18,6 +18,7 @@ import (
 // gives its amount back; one whose outcome is unknown stays pending until
 // a status query (GetRefund) or a callback settles it.
 func (h *Host) RefundPayment(ctx context.Context, merchantID, paymentID string, req *api.RefundRequest, opts ...api.CallOption) (*api.Refund, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}
@@ -157,7 +158,7 @@ func (h *Host) settleRefund(ctx context.Context, tx store.Tx, rf *store.Refund, 
 		return true, nil
 	}
 	if m := result.Amount; m.Amount != 0 && (m.Currency != rf.Currency || m.Amount != rf.Amount) {
-		h.log.Warn("refund update not applied", "refund", rf.ID, "reason", "the provider reports another amount", "reported", m.String())
+		h.logger(ctx).Warn("refund update not applied", "refund", rf.ID, "reason", "the provider reports another amount", "reported", m.String())
 		return true, nil
 	}
 	rf.Status = result.Status
@@ -167,7 +168,7 @@ func (h *Host) settleRefund(ctx context.Context, tx store.Tx, rf *store.Refund, 
 	rf.FailureCode, rf.FailureMessage = result.FailureCode, result.FailureMessage
 	err := tx.FinishRefund(ctx, rf)
 	if isConflict(err) {
-		h.log.Info("refund already settled", "refund", rf.ID)
+		h.logger(ctx).Info("refund already settled", "refund", rf.ID)
 		return false, nil
 	}
 	if err != nil {

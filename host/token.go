@@ -16,6 +16,7 @@ import (
 // is requires_action with a next_action until the gateway reports). The
 // token is bound to that provider instance: payments with it go there.
 func (h *Host) CreateToken(ctx context.Context, merchantID string, req *api.CreateTokenRequest, opts ...api.CallOption) (*api.Token, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}
@@ -147,11 +148,11 @@ func (h *Host) settleToken(ctx context.Context, id string, result *plugin.TokenR
 // failed, or gets a new next action; a token that is settled stays so.
 func (h *Host) applyToken(ctx context.Context, tx store.Tx, t *store.Token, result *plugin.TokenResult) error {
 	if t.Status != plugin.TokenRequiresAction {
-		h.log.Info("token update not applied", "token", t.ID, "status", t.Status, "reported", result.Status)
+		h.logger(ctx).Info("token update not applied", "token", t.ID, "status", t.Status, "reported", result.Status)
 		return nil
 	}
 	if !result.Status.Valid() || result.Status == plugin.TokenDeleted {
-		h.log.Warn("token update not applied", "token", t.ID, "reason", "not a status a tokenization ends in", "reported", result.Status)
+		h.logger(ctx).Warn("token update not applied", "token", t.ID, "reason", "not a status a tokenization ends in", "reported", result.Status)
 		return nil
 	}
 	if result.ProviderReference != "" {
@@ -182,10 +183,11 @@ func (h *Host) applyToken(ctx context.Context, tx store.Tx, t *store.Token, resu
 
 // GetToken implements api.Service. A token still waiting for the customer
 // is asked about at its provider first.
-func (h *Host) GetToken(ctx context.Context, merchantID, tokenID string) (*api.Token, error) {
+func (h *Host) GetToken(ctx context.Context, merchantID, tokenID string, opts ...api.CallOption) (*api.Token, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	t, err := h.token(ctx, merchantID, tokenID)
 	if err != nil {
-		return nil, h.answer(err)
+		return nil, h.answer(ctx, err)
 	}
 	prov := h.providers[t.ProviderInstance]
 	if t.Status != plugin.TokenRequiresAction || t.ProviderReference == "" || prov == nil || !prov.caps.Supports(plugin.OpGetToken) {
@@ -198,12 +200,13 @@ func (h *Host) GetToken(ctx context.Context, merchantID, tokenID string) (*api.T
 		return apiToken(t), nil // the stored token is the answer; the call is logged
 	}
 	view, err := h.settleToken(ctx, t.ID, &resp.TokenResult)
-	return view, h.answer(err)
+	return view, h.answer(ctx, err)
 }
 
 // DeleteToken implements api.Service: it removes the card at the provider
 // and marks the token deleted; payments can no longer use it.
 func (h *Host) DeleteToken(ctx context.Context, merchantID, tokenID string, opts ...api.CallOption) (*api.Token, error) {
+	ctx = withCall(ctx, api.Options(opts...))
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func (h *handler) callback(w http.ResponseWriter, r *http.Request) {
 		RawQuery: r.URL.RawQuery,
 		Header:   header,
 		Body:     body,
-	})
+	}, api.WithRequestID(requestOf(r).id))
 	if err != nil {
 		h.fail(w, r, err)
 		return

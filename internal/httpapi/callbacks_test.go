@@ -49,6 +49,10 @@ func TestCallbackRawInAndOut(t *testing.T) {
 	if resp.header.Get("X-Request-Id") == "" {
 		t.Error("no request id")
 	}
+	calls := e.svc.Calls()
+	if c := calls[len(calls)-1]; c.Op != "HandleCallback" || c.Options.RequestID != resp.header.Get("X-Request-Id") {
+		t.Errorf("service call %s with request id %q, want HandleCallback with %q", c.Op, c.Options.RequestID, resp.header.Get("X-Request-Id"))
+	}
 	if got == nil {
 		t.Fatal("the plugin was not called")
 	}

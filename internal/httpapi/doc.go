@@ -86,8 +86,9 @@
 //
 // Every response has an X-Request-Id: the request's own when it is 1 to
 // 128 characters of letters, digits and ._:+/=- , else a new random one.
-// It is passed to the service with api.WithRequestID and is on every log
-// line of the request. Each request is logged once, after it is answered
+// It is passed to the service with api.WithRequestID, on every operation
+// (reads, sync and callbacks too), and is on every log line of the request,
+// the host's included. Each request is logged once, after it is answered
 // (hclog: method, route pattern, status, duration, request id, merchant,
 // bytes written); probes (healthz, readyz, metrics) at debug level, the
 // rest at info. Bodies, API keys and raw paths are never logged. A panic

@@ -87,8 +87,9 @@ func TestEndpoints(t *testing.T) {
 			if c.Op != tt.op || c.Merchant != "acme" || c.ID != ids(tt.id) {
 				t.Errorf("service call %s(%s, %s), want %s(acme, %s)", c.Op, c.Merchant, c.ID, tt.op, ids(tt.id))
 			}
-			// Reads and sync take no call options (see api.Service).
-			if tt.write && (c.Options.RequestID == "" || c.Options.RequestID != resp.header.Get("X-Request-Id")) {
+			// Every call takes the request id; writes take the
+			// idempotency key too (sync, idempotent by nature, does not).
+			if c.Options.RequestID == "" || c.Options.RequestID != resp.header.Get("X-Request-Id") {
 				t.Errorf("request id passed %q, answered %q", c.Options.RequestID, resp.header.Get("X-Request-Id"))
 			}
 			if wantKey := map[bool]string{true: key}[tt.write]; c.Options.IdempotencyKey != wantKey {

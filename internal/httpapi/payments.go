@@ -20,7 +20,7 @@ func (h *handler) createPayment(c *call) (int, any, error) {
 }
 
 func (h *handler) getPayment(c *call) (int, any, error) {
-	p, err := h.svc.GetPayment(c.ctx(), c.merchant, c.id())
+	p, err := h.svc.GetPayment(c.ctx(), c.merchant, c.id(), c.opts...)
 	return http.StatusOK, p, err
 }
 
@@ -59,11 +59,11 @@ func (h *handler) reversePayment(c *call) (int, any, error) {
 }
 
 // syncPayment asks the provider now. It is idempotent by nature: the
-// Idempotency-Key is checked but not passed.
+// Idempotency-Key is checked but not passed (the request id is).
 func (h *handler) syncPayment(c *call) (int, any, error) {
 	if err := c.decode(&noParams{}, bodyOptional); err != nil {
 		return 0, nil, err
 	}
-	p, err := h.svc.SyncPayment(c.ctx(), c.merchant, c.id())
+	p, err := h.svc.SyncPayment(c.ctx(), c.merchant, c.id(), api.WithRequestID(requestOf(c.r).id))
 	return http.StatusOK, p, err
 }

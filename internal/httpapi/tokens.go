@@ -16,7 +16,7 @@ func (h *handler) createToken(c *call) (int, any, error) {
 }
 
 func (h *handler) getToken(c *call) (int, any, error) {
-	t, err := h.svc.GetToken(c.ctx(), c.merchant, c.id())
+	t, err := h.svc.GetToken(c.ctx(), c.merchant, c.id(), c.opts...)
 	return http.StatusOK, t, err
 }
 

@@ -40,8 +40,8 @@ func (s *Service) CreatePayment(ctx context.Context, merchantID string, req *api
 }
 
 // GetPayment implements api.Service.
-func (s *Service) GetPayment(ctx context.Context, merchantID, paymentID string) (*api.Payment, error) {
-	return s.movePayment(ctx, Call{Op: "GetPayment", Merchant: merchantID, ID: paymentID}, nil)
+func (s *Service) GetPayment(ctx context.Context, merchantID, paymentID string, opts ...api.CallOption) (*api.Payment, error) {
+	return s.movePayment(ctx, Call{Op: "GetPayment", Merchant: merchantID, ID: paymentID, Options: api.Options(opts...)}, nil)
 }
 
 // CapturePayment implements api.Service: an authorized payment succeeds.
@@ -88,8 +88,8 @@ func (s *Service) ReversePayment(ctx context.Context, merchantID, paymentID stri
 }
 
 // SyncPayment implements api.Service: the payment as it is.
-func (s *Service) SyncPayment(ctx context.Context, merchantID, paymentID string) (*api.Payment, error) {
-	return s.movePayment(ctx, Call{Op: "SyncPayment", Merchant: merchantID, ID: paymentID}, nil)
+func (s *Service) SyncPayment(ctx context.Context, merchantID, paymentID string, opts ...api.CallOption) (*api.Payment, error) {
+	return s.movePayment(ctx, Call{Op: "SyncPayment", Merchant: merchantID, ID: paymentID, Options: api.Options(opts...)}, nil)
 }
 
 // RefundPayment implements api.Service: refunds of a succeeded payment

@@ -29,8 +29,8 @@ func (s *Service) CreateToken(ctx context.Context, merchantID string, req *api.C
 }
 
 // GetToken implements api.Service.
-func (s *Service) GetToken(ctx context.Context, merchantID, tokenID string) (*api.Token, error) {
-	return s.token(ctx, Call{Op: "GetToken", Merchant: merchantID, ID: tokenID}, false)
+func (s *Service) GetToken(ctx context.Context, merchantID, tokenID string, opts ...api.CallOption) (*api.Token, error) {
+	return s.token(ctx, Call{Op: "GetToken", Merchant: merchantID, ID: tokenID, Options: api.Options(opts...)}, false)
 }
 
 // DeleteToken implements api.Service.
@@ -58,8 +58,8 @@ func (s *Service) token(ctx context.Context, c Call, deleteIt bool) (*api.Token,
 }
 
 // HandleCallback implements api.Service with Service.Callback.
-func (s *Service) HandleCallback(ctx context.Context, instance string, cb *plugin.HandleCallbackRequest) (*plugin.HTTPResponse, error) {
-	if err := s.begin(ctx, Call{Op: "HandleCallback", ID: instance, Request: cb}); err != nil {
+func (s *Service) HandleCallback(ctx context.Context, instance string, cb *plugin.HandleCallbackRequest, opts ...api.CallOption) (*plugin.HTTPResponse, error) {
+	if err := s.begin(ctx, Call{Op: "HandleCallback", ID: instance, Request: cb, Options: api.Options(opts...)}); err != nil {
 		return nil, err
 	}
 	if s.Callback != nil {
