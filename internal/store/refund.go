@@ -22,6 +22,12 @@ type Refund struct {
 	ProviderRefundReference string
 	FailureCode             string
 	FailureMessage          string
-	CreatedAt               time.Time
-	UpdatedAt               time.Time
+	// NextSyncAt is when the reconciler next asks the provider about a
+	// pending refund (ClaimRefundsDue); zero: never. ReserveRefund keeps
+	// the caller's; ScheduleRefund changes it.
+	NextSyncAt time.Time
+	// SyncAttempts counts the claims of the refund for a status query.
+	SyncAttempts int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }

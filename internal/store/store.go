@@ -114,6 +114,16 @@ type PaymentWriter interface {
 	// amount from the payment's AmountRefunded when it failed. It fails
 	// with ErrConflict when the refund is no longer pending.
 	FinishRefund(ctx context.Context, r *Refund) error
+	// ClaimRefundsDue is ClaimSyncDue for refunds: up to limit pending
+	// refunds whose NextSyncAt has come, oldest due first, claimed for
+	// hold (NextSyncAt moves to now+hold, SyncAttempts grows by one).
+	// Reschedule with ScheduleRefund after the status query, unless the
+	// refund was settled.
+	ClaimRefundsDue(ctx context.Context, limit int, hold time.Duration) ([]Refund, error)
+	// ScheduleRefund sets when pending refund id is next due for a status
+	// query. It fails with ErrConflict when the refund is no longer
+	// pending, and ErrNotFound when there is none.
+	ScheduleRefund(ctx context.Context, id string, at time.Time) error
 	// ClaimSyncDue returns up to limit payments whose status is processing
 	// or unknown and whose NextSyncAt has come, oldest due first, and
 	// claims them for hold: their NextSyncAt moves to now+hold and their

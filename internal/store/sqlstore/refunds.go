@@ -13,7 +13,8 @@ import (
 
 var (
 	refundColumns = columns{"id", "payment_id", "amount", "currency", "status", "reason",
-		"provider_refund_reference", "failure_code", "failure_message", "created_at", "updated_at"}
+		"provider_refund_reference", "failure_code", "failure_message", "next_sync_at", "sync_attempts",
+		"created_at", "updated_at"}
 	selectRefund = "SELECT " + refundColumns.list() + " FROM refunds"
 	insertRefund = refundColumns.insert("refunds")
 	listRefunds  = selectRefund + " WHERE payment_id = $1 ORDER BY created_at, id"
@@ -31,6 +32,18 @@ var (
 	WHERE id = $1 AND status = 'pending'
 	RETURNING ` + refundColumns.list()
 
+	// claimRefundsDue takes the due pending refunds (see
+	// PaymentWriter.ClaimRefundsDue); $1 is the new next_sync_at, $2 now;
+	// the %d is the limit (in the text: see claimEvents), %s the
+	// Dialect's SkipLocked.
+	claimRefundsDue = `UPDATE refunds SET next_sync_at = $1, sync_attempts = sync_attempts + 1
+	WHERE id IN (SELECT id FROM refunds
+		WHERE status = 'pending' AND next_sync_at <= $2
+		ORDER BY next_sync_at, id LIMIT %d%s)
+	RETURNING ` + refundColumns.list()
+
+	scheduleRefund = `UPDATE refunds SET next_sync_at = $2 WHERE id = $1 AND status = 'pending'`
+
 	// releaseRefund takes a failed refund's amount back out of its
 	// payment's refunded amount.
 	releaseRefund = `UPDATE payments SET amount_refunded = amount_refunded - $2,
@@ -39,10 +52,14 @@ var (
 )
 
 func scanRefund(s scanner) (store.Refund, error) {
-	var r store.Refund
+	var (
+		r        store.Refund
+		nextSync sql.NullTime
+	)
 	err := s.Scan(&r.ID, &r.PaymentID, &r.Amount, &r.Currency, &r.Status, &r.Reason,
-		&r.ProviderRefundReference, &r.FailureCode, &r.FailureMessage, &r.CreatedAt, &r.UpdatedAt)
-	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+		&r.ProviderRefundReference, &r.FailureCode, &r.FailureMessage, &nextSync, &r.SyncAttempts,
+		&r.CreatedAt, &r.UpdatedAt)
+	r.CreatedAt, r.UpdatedAt, r.NextSyncAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC(), timeOf(nextSync)
 	return r, err
 }
 
@@ -109,9 +126,10 @@ func (t *tx) refundRefused(ctx context.Context, r *store.Refund) error {
 func (t *tx) insertRefund(ctx context.Context, r *store.Refund, now time.Time) error {
 	row := *r
 	row.Status, row.CreatedAt, row.UpdatedAt = plugin.RefundPending, now, now
+	row.NextSyncAt, row.SyncAttempts = store.Timestamp(row.NextSyncAt), 0
 	_, err := t.q.exec(ctx, insertRefund, row.ID, row.PaymentID, row.Amount, row.Currency,
 		string(row.Status), row.Reason, row.ProviderRefundReference, row.FailureCode, row.FailureMessage,
-		row.CreatedAt, row.UpdatedAt)
+		timeArg(row.NextSyncAt), row.SyncAttempts, row.CreatedAt, row.UpdatedAt)
 	if err != nil {
 		return t.fail(err, "insert refund %s", r.ID)
 	}
@@ -143,5 +161,27 @@ func (t *tx) FinishRefund(ctx context.Context, r *store.Refund) error {
 		}
 	}
 	*r = row
+	return nil
+}
+
+// ClaimRefundsDue implements store.PaymentWriter.
+func (t *tx) ClaimRefundsDue(ctx context.Context, limit int, hold time.Duration) ([]store.Refund, error) {
+	if limit <= 0 || hold <= 0 {
+		return nil, fmt.Errorf("claim refunds due for sync: limit %d and hold %s must be positive", limit, hold)
+	}
+	now := t.now()
+	rs, err := list(ctx, &t.conn, scanRefund, fmt.Sprintf(claimRefundsDue, limit, t.d.SkipLocked), now.Add(hold), now)
+	return rs, t.fail(err, "claim refunds due for sync")
+}
+
+// ScheduleRefund implements store.PaymentWriter.
+func (t *tx) ScheduleRefund(ctx context.Context, id string, at time.Time) error {
+	ok, err := t.execOne(ctx, scheduleRefund, id, timeArg(at))
+	if err != nil {
+		return t.fail(err, "schedule refund %s", id)
+	}
+	if !ok {
+		return t.missed(ctx, "refunds", id, "refund", "it is no longer pending")
+	}
 	return nil
 }

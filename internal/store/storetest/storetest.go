@@ -49,6 +49,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxClaimRace", testOutboxClaimRace},
 		{"SyncDue", testSyncDue},
+		{"RefundSyncDue", testRefundSyncDue},
 		{"ConcurrentRefunds", testConcurrentRefunds},
 		{"ConcurrentCaptureVoid", testConcurrentCaptureVoid},
 		{"ConcurrentTransactions", testConcurrentTransactions},

@@ -62,3 +62,66 @@ func sorted(ids ...string) []string {
 	slices.Sort(ids)
 	return ids
 }
+
+// claimRefunds runs ClaimRefundsDue in its own transaction and returns the
+// ids.
+func (e *env) claimRefunds(t *testing.T, limit int) []string {
+	t.Helper()
+	var ids []string
+	e.inTx(t, func(tx store.Tx) error {
+		rs, err := tx.ClaimRefundsDue(e.ctx, limit, 5*time.Minute)
+		for _, r := range rs {
+			ids = append(ids, r.ID)
+			if !r.NextSyncAt.Equal(store.Timestamp(e.clock.Now()).Add(5*time.Minute)) || r.SyncAttempts == 0 ||
+				r.Status != plugin.RefundPending {
+				t.Errorf("claimed refund %+v", r)
+			}
+		}
+		return err
+	})
+	slices.Sort(ids)
+	return ids
+}
+
+// testRefundSyncDue: pending refunds are claimed once due, held, and
+// rescheduled; settled ones never; the schedule is kept in the store.
+func testRefundSyncDue(t *testing.T, e *env) {
+	p := e.insert(t, captured(1000))
+	now := e.clock.Now()
+	reserve := func(next time.Time) *store.Refund {
+		r := &store.Refund{PaymentID: p.ID, Amount: 100, Currency: "USD", NextSyncAt: next}
+		e.inTx(t, func(tx store.Tx) error { return tx.ReserveRefund(e.ctx, r) })
+		if !r.NextSyncAt.Equal(store.Timestamp(next)) {
+			t.Errorf("reserved refund next sync %s, want %s", r.NextSyncAt, next)
+		}
+		return r
+	}
+	due := reserve(now.Add(-time.Minute))
+	older := reserve(now.Add(-2 * time.Minute))
+	notYet := reserve(now.Add(time.Hour))
+	reserve(time.Time{}) // not scheduled
+	settled := reserve(now.Add(-time.Hour))
+	settled.Status = plugin.RefundSucceeded
+	e.inTx(t, func(tx store.Tx) error { return tx.FinishRefund(e.ctx, settled) })
+
+	equal(t, "ClaimRefundsDue", e.claimRefunds(t, 10), sorted(due.ID, older.ID))
+	equal(t, "ClaimRefundsDue again, while held", e.claimRefunds(t, 10), nil)
+	got, err := e.st.GetRefund(e.ctx, older.ID)
+	ok(t, "GetRefund", err)
+	if got.SyncAttempts != 1 || !got.UpdatedAt.Equal(older.UpdatedAt) {
+		t.Errorf("claimed refund: %d sync attempts, updated %s; want 1, unchanged", got.SyncAttempts, got.UpdatedAt)
+	}
+
+	// The reconciler reschedules what it asked about; the oldest due go
+	// first.
+	e.inTx(t, func(tx store.Tx) error { return tx.ScheduleRefund(e.ctx, due.ID, e.clock.Now().Add(10*time.Minute)) })
+	e.clock.Advance(time.Hour)
+	equal(t, "ClaimRefundsDue of the two oldest due", e.claimRefunds(t, 2), sorted(due.ID, older.ID))
+	equal(t, "ClaimRefundsDue of the rest", e.claimRefunds(t, 2), sorted(notYet.ID))
+
+	schedule := func(id string) error {
+		return e.st.InTx(e.ctx, func(tx store.Tx) error { return tx.ScheduleRefund(e.ctx, id, e.clock.Now()) })
+	}
+	wantErr(t, "ScheduleRefund of a settled refund", schedule(settled.ID), store.ErrConflict)
+	wantErr(t, "ScheduleRefund of a missing refund", schedule("re_missing"), store.ErrNotFound)
+}
