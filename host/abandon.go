@@ -43,11 +43,11 @@ func running(attempts []store.Attempt, op store.Operation) bool {
 // the payment moved.
 func (h *Host) abandon(ctx context.Context, id string, t time.Time) (bool, error) {
 	var (
-		p                  *store.Payment
-		moved, refundsLeft bool
+		p     *store.Payment
+		moved bool
 	)
 	err := h.inTx(ctx, func(tx store.Tx) (err error) {
-		moved, refundsLeft = false, false
+		moved = false
 		if p, err = tx.LockPayment(ctx, id); err != nil {
 			return err
 		}
@@ -65,7 +65,12 @@ func (h *Host) abandon(ctx context.Context, id string, t time.Time) (bool, error
 			if err := tx.FinishAttempt(ctx, &a); err != nil {
 				return err
 			}
-			refundsLeft = refundsLeft || a.Operation == store.OpRefund
+			if a.Operation == store.OpRefund {
+				// Its refund stays pending: ask about it now.
+				if err := h.scheduleRefund(ctx, tx, a.RefundID, h.now()); err != nil {
+					return err
+				}
+			}
 			payment = payment || a.Operation != store.OpRefund
 		}
 		if !payment {
@@ -81,9 +86,6 @@ func (h *Host) abandon(ctx context.Context, id string, t time.Time) (bool, error
 	})
 	if err != nil {
 		return false, err
-	}
-	if refundsLeft {
-		h.watchRefunds(id)
 	}
 	h.observe(p, moved)
 	return moved, nil

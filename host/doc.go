@@ -48,7 +48,8 @@
 //     token.go, callback.go, payment.go (reads); calls.go and errors.go
 //     call the plugins and classify what they answer.
 //   - reconcile.go: the reconciler and SyncPayment; refundsync.go: pending
-//     refunds; abandon.go: attempts their host left started.
+//     refunds, on the schedule the store keeps (ClaimRefundsDue);
+//     abandon.go: attempts their host left started.
 //   - events.go, convert.go: merchant events and the API's shapes.
 //   - observer.go: metrics (Observer, WebhookObserver, Providers) and
 //     readiness (Ready); log.go: the request id on a call's log lines.

@@ -40,7 +40,6 @@ type Host struct {
 	// an attempt may stay started before it counts as abandoned.
 	lease    time.Duration
 	inflight inflight
-	refunds  refundWatch
 	// metrics is the host's Prometheus registry, served by the handler;
 	// observer reports to it and to Options.Observer.
 	metrics   *metrics.Metrics

@@ -49,8 +49,9 @@ func (h *Host) reconcileLoop(ctx context.Context) {
 // for a status query (left processing or unknown; ClaimSyncDue, so that
 // several hosts on one database never ask about one payment at once),
 // asks each one's provider where it stands and applies the truth, and
-// settles the pending refunds due for a query. It returns how many
-// payments it asked about. The host runs it every ReconcileInterval.
+// settles the pending refunds due for a query (ClaimRefundsDue). It
+// returns how many payments it asked about. The host runs it every
+// ReconcileInterval.
 func (h *Host) Reconcile(ctx context.Context) (int, error) {
 	var due []store.Payment
 	err := h.inTx(ctx, func(tx store.Tx) (err error) {
@@ -66,10 +67,8 @@ func (h *Host) Reconcile(ctx context.Context) (int, error) {
 			errs = append(errs, err)
 		}
 	}
-	for _, id := range h.refunds.due(h.now()) {
-		if err := h.syncRefunds(ctx, id); err != nil {
-			errs = append(errs, err)
-		}
+	if _, err := h.syncDueRefunds(ctx); err != nil {
+		errs = append(errs, err)
 	}
 	return len(due), errors.Join(errs...)
 }

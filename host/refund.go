@@ -93,7 +93,10 @@ func (h *Host) reserveRefund(ctx context.Context, tx store.Tx, p *store.Payment,
 	if amount < p.AmountCaptured && !h.providers[p.ProviderInstance].caps.Supports(plugin.OpPartialRefund) {
 		return nil, refuse(api.CodeUnsupported, "amount", "provider %s cannot refund part of a payment", p.ProviderInstance)
 	}
-	rf := &store.Refund{ID: id, PaymentID: p.ID, Amount: amount, Currency: p.Currency, Reason: req.Reason}
+	// Should this host stop before the provider answers, the reconciler
+	// asks about the refund once its attempt counts as abandoned.
+	rf := &store.Refund{ID: id, PaymentID: p.ID, Amount: amount, Currency: p.Currency, Reason: req.Reason,
+		NextSyncAt: h.now().Add(h.lease)}
 	err := tx.ReserveRefund(ctx, rf)
 	var inv *store.InvariantError
 	if errors.As(err, &inv) {
@@ -123,18 +126,21 @@ func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Ref
 		reference = result.ProviderRefundReference
 	}
 	finish(a, callErr, reference)
-	var (
-		view  *api.Refund
-		still bool
-	)
+	var view *api.Refund
 	err := h.inTx(ctx, func(tx store.Tx) error {
 		if err := h.finishAttempt(ctx, tx, *a, nil); err != nil {
 			return err
 		}
 		settled := *rf
-		var err error
-		if still, err = h.settleRefund(ctx, tx, &settled, result); err != nil {
+		still, err := h.settleRefund(ctx, tx, &settled, result)
+		if err != nil {
 			return err
+		}
+		if still {
+			// The call is over: the refund is asked about on schedule.
+			if err := h.scheduleRefund(ctx, tx, rf.ID, h.now().Add(h.opts.ReconcileSchedule[0])); err != nil {
+				return err
+			}
 		}
 		got, err := tx.GetRefund(ctx, rf.ID)
 		view = apiRefund(got)
@@ -142,9 +148,6 @@ func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Ref
 	})
 	if err != nil {
 		return nil, err
-	}
-	if still {
-		h.watchRefunds(rf.PaymentID)
 	}
 	return view, nil
 }

@@ -2,69 +2,118 @@ package host
 
 import (
 	"context"
-	"sync"
+	"errors"
 	"time"
 
 	"github.com/payhost/payhost/internal/store"
 	"github.com/payhost/payhost/plugin"
 )
 
+// A refund whose outcome the provider has not told (the gateway is still
+// deciding, or the call's outcome is unknown) stays pending, and is asked
+// about on a schedule kept in the store with it (Refund.NextSyncAt), as a
+// payment is: a host that restarts, or another host of the database,
+// picks it up. The reconciler claims the refunds due (ClaimRefundsDue),
+// asks each one's provider (GetRefund), and settles it or schedules the
+// next query; a callback may settle it first.
+
+// syncDueRefunds claims the pending refunds due for a status query and
+// asks about each. It returns how many it claimed.
+func (h *Host) syncDueRefunds(ctx context.Context) (int, error) {
+	var due []store.Refund
+	err := h.inTx(ctx, func(tx store.Tx) (err error) {
+		due, err = tx.ClaimRefundsDue(ctx, reconcileBatch, h.lease)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	var errs []error
+	for i := range due {
+		if err := h.syncRefund(ctx, &due[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return len(due), errors.Join(errs...)
+}
+
 // syncRefunds asks the provider about payment id's pending refunds whose
-// attempt is not running, and settles those it has decided. A payment
-// with refunds still pending stays watched.
+// attempt is not running, and settles those it has decided (SyncPayment).
 func (h *Host) syncRefunds(ctx context.Context, id string) error {
-	var (
-		p        *store.Payment
-		attempts []store.Attempt
-		refunds  []store.Refund
-	)
+	var refunds []store.Refund
 	err := h.store.View(ctx, func(r store.Reader) (err error) {
-		if p, err = r.GetPayment(ctx, id); err != nil {
-			return err
-		}
-		if attempts, err = r.ListAttempts(ctx, id); err != nil {
-			return err
-		}
 		refunds, err = r.ListRefunds(ctx, id)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	prov := h.providers[p.ProviderInstance]
-	left := false
+	var errs []error
 	for i := range refunds {
-		rf := &refunds[i]
-		if rf.Status != plugin.RefundPending {
-			continue
+		if refunds[i].Status == plugin.RefundPending {
+			errs = append(errs, h.syncRefund(ctx, &refunds[i]))
 		}
-		if refundRunning(attempts, rf.ID) || prov == nil || !prov.caps.Supports(plugin.OpGetRefund) {
-			left = true
-			continue
+	}
+	return errors.Join(errs...)
+}
+
+// syncRefund asks rf's provider where pending refund rf stands, and
+// settles it, or schedules its next query (after the reconcile schedule's
+// delay for the queries made so far). A refund whose attempt is still
+// running is left to it, unless the attempt was abandoned (its host
+// stopped): then it is recorded as such first.
+func (h *Host) syncRefund(ctx context.Context, rf *store.Refund) error {
+	p, attempts, err := h.readPayment(ctx, rf.PaymentID)
+	if err == nil && stale(attempts, h.now().Add(-h.lease)) {
+		if _, err = h.abandon(ctx, rf.PaymentID, h.now().Add(-h.lease)); err == nil {
+			p, attempts, err = h.readPayment(ctx, rf.PaymentID)
 		}
-		resp, callErr := call(h, ctx, prov, plugin.OpGetRefund, func(ctx context.Context, pp plugin.Provider) (*plugin.GetRefundResponse, error) {
-			return pp.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: paymentRef(p, attempts), RefundID: rf.ID,
-				ProviderRefundReference: rf.ProviderRefundReference, Amount: p.Money(rf.Amount)})
-		})
-		var still bool
+	}
+	if err != nil {
+		return err
+	}
+	if refundRunning(attempts, rf.ID) {
+		return nil // its claim's hold passes first; its call settles it
+	}
+	next := h.now().Add(h.syncDelay(rf.SyncAttempts))
+	prov := h.providers[p.ProviderInstance]
+	if prov == nil || !prov.caps.Supports(plugin.OpGetRefund) {
+		// Only a callback can tell.
+		return h.inTx(ctx, func(tx store.Tx) error { return h.scheduleRefund(ctx, tx, rf.ID, next) })
+	}
+	resp, callErr := call(h, ctx, prov, plugin.OpGetRefund, func(ctx context.Context, pp plugin.Provider) (*plugin.GetRefundResponse, error) {
+		return pp.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: paymentRef(p, attempts), RefundID: rf.ID,
+			ProviderRefundReference: rf.ProviderRefundReference, Amount: p.Money(rf.Amount)})
+	})
+	return h.inTx(ctx, func(tx store.Tx) error {
+		still := true
 		if callErr == nil {
-			err = h.inTx(ctx, func(tx store.Tx) (err error) {
-				settled := *rf
-				still, err = h.settleRefund(ctx, tx, &settled, &resp.RefundResult)
+			cur, err := tx.GetRefund(ctx, rf.ID)
+			if err != nil {
 				return err
-			})
+			}
+			if cur.Status != plugin.RefundPending {
+				return nil // settled meanwhile (a callback)
+			}
+			if still, err = h.settleRefund(ctx, tx, cur, &resp.RefundResult); err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return err
+		if !still {
+			return nil
 		}
-		left = left || callErr != nil || still
+		return h.scheduleRefund(ctx, tx, rf.ID, next)
+	})
+}
+
+// scheduleRefund sets when pending refund id is next asked about; a
+// refund settled meanwhile needs nothing.
+func (h *Host) scheduleRefund(ctx context.Context, tx store.Tx, id string, at time.Time) error {
+	err := tx.ScheduleRefund(ctx, id, at)
+	if isConflict(err) {
+		return nil
 	}
-	if left {
-		h.watchRefunds(id)
-	} else {
-		h.refunds.forget(id)
-	}
-	return nil
+	return err
 }
 
 // refundRunning reports whether refund id's attempt is started.
@@ -75,57 +124,4 @@ func refundRunning(attempts []store.Attempt, id string) bool {
 		}
 	}
 	return false
-}
-
-// refundWatch remembers the payments with refunds pending at the gateway,
-// and when to ask about them next. (The store finds payments due for a
-// status query, but not refunds: a payment whose refund outcome is
-// unknown stays succeeded.)
-type refundWatch struct {
-	mu      sync.Mutex
-	entries map[string]watched
-}
-
-// watched is when to ask about a payment's refunds, and how many times
-// they were asked about.
-type watched struct {
-	at time.Time
-	n  int
-}
-
-// watchRefunds schedules a query of payment id's pending refunds, after
-// the reconcile schedule's delay for the queries made so far.
-func (h *Host) watchRefunds(id string) {
-	w := &h.refunds
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.entries == nil {
-		w.entries = map[string]watched{}
-	}
-	e, ok := w.entries[id]
-	if ok {
-		e.n++
-	}
-	e.at = h.now().Add(h.syncDelay(e.n))
-	w.entries[id] = e
-}
-
-// due returns the payments whose refunds are due for a query at now.
-func (w *refundWatch) due(now time.Time) []string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var ids []string
-	for id, e := range w.entries {
-		if !e.at.After(now) {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// forget stops watching payment id.
-func (w *refundWatch) forget(id string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	delete(w.entries, id)
 }
