@@ -124,12 +124,12 @@ type PaymentWriter interface {
 	// query. It fails with ErrConflict when the refund is no longer
 	// pending, and ErrNotFound when there is none.
 	ScheduleRefund(ctx context.Context, id string, at time.Time) error
-	// ClaimSyncDue returns up to limit payments whose status is processing
-	// or unknown and whose NextSyncAt has come, oldest due first, and
-	// claims them for hold: their NextSyncAt moves to now+hold and their
-	// SyncAttempts grows by one, so that other hosts pass them over (on
-	// PostgreSQL, rows another transaction holds are skipped). Reschedule
-	// with UpdatePayment after the status query.
+	// ClaimSyncDue returns up to limit payments whose status is processing,
+	// unknown or requires_action and whose NextSyncAt has come, oldest due
+	// first, and claims them for hold: their NextSyncAt moves to now+hold
+	// and their SyncAttempts grows by one, so that other hosts pass them
+	// over (on PostgreSQL, rows another transaction holds are skipped).
+	// Reschedule with UpdatePayment after the status query.
 	ClaimSyncDue(ctx context.Context, limit int, hold time.Duration) ([]Payment, error)
 }
 

@@ -34,7 +34,7 @@ var (
 	claimSyncDue = `UPDATE payments SET next_sync_at = $1, sync_attempts = sync_attempts + 1,
 	version = version + 1, updated_at = $2
 	WHERE id IN (SELECT id FROM payments
-		WHERE status IN ('processing', 'unknown') AND next_sync_at <= $2
+		WHERE status IN ('processing', 'unknown', 'requires_action') AND next_sync_at <= $2
 		ORDER BY next_sync_at, id LIMIT $3%s)
 	RETURNING ` + paymentColumns.list()
 )

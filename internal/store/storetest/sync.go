@@ -37,10 +37,12 @@ func testSyncDue(t *testing.T, e *env) {
 	processing := at(plugin.StatusProcessing, now.Add(-time.Minute))
 	unknown := at(plugin.StatusUnknown, now.Add(-2*time.Minute))
 	notYet := at(plugin.StatusProcessing, now.Add(time.Hour))
+	waiting := at(plugin.StatusRequiresAction, now.Add(-3*time.Minute)) // its next action expired
+	waitingLater := at(plugin.StatusRequiresAction, now.Add(time.Hour))
 	at(plugin.StatusSucceeded, now.Add(-time.Hour)) // final: never synced
 	at(plugin.StatusProcessing, time.Time{})        // not scheduled
 
-	equal(t, "ClaimSyncDue", e.claimSync(t, 10), sorted(processing.ID, unknown.ID))
+	equal(t, "ClaimSyncDue", e.claimSync(t, 10), sorted(processing.ID, unknown.ID, waiting.ID))
 	if got := e.get(t, unknown.ID); got.SyncAttempts != 1 || got.Version != 2 {
 		t.Errorf("claimed payment: %d sync attempts at version %d; want 1 at 2", got.SyncAttempts, got.Version)
 	}
@@ -50,9 +52,14 @@ func testSyncDue(t *testing.T, e *env) {
 	p := e.get(t, processing.ID)
 	p.NextSyncAt = e.clock.Now().Add(10 * time.Minute)
 	e.inTx(t, func(tx store.Tx) error { return tx.UpdatePayment(e.ctx, p) })
+	e.inTx(t, func(tx store.Tx) error {
+		w := e.get(t, waiting.ID)
+		w.NextSyncAt = e.clock.Now().Add(2 * time.Hour)
+		return tx.UpdatePayment(e.ctx, w)
+	})
 	e.clock.Advance(time.Hour)
 	equal(t, "ClaimSyncDue of the two oldest due", e.claimSync(t, 2), sorted(processing.ID, unknown.ID))
-	equal(t, "ClaimSyncDue of the rest", e.claimSync(t, 2), sorted(notYet.ID))
+	equal(t, "ClaimSyncDue of the rest", e.claimSync(t, 2), sorted(notYet.ID, waitingLater.ID))
 	if got := e.get(t, unknown.ID).SyncAttempts; got != 2 {
 		t.Errorf("SyncAttempts = %d after two claims", got)
 	}
