@@ -47,7 +47,9 @@
 //     reverse), lock.go (one mutating attempt at a time), refund.go,
 //     token.go, callback.go, payment.go (reads); calls.go and errors.go
 //     call the plugins and classify what they answer.
-//   - reconcile.go: the reconciler and SyncPayment; refundsync.go: pending
+//   - reconcile.go: the reconciler and SyncPayment (payments processing or
+//     unknown, and those waiting for their customer once their next action
+//     expired or Options.ActionAge passed); refundsync.go: pending
 //     refunds, on the schedule the store keeps (ClaimRefundsDue);
 //     abandon.go: attempts their host left started.
 //   - events.go, convert.go: merchant events and the API's shapes.

@@ -79,6 +79,8 @@ type envConfig struct {
 	// reconcileInterval runs the reconciler in the background; default
 	// never (tests call Reconcile).
 	reconcileInterval time.Duration
+	// actionAge goes to host.Options.ActionAge.
+	actionAge time.Duration
 }
 
 // newEnv starts a host as c says and stops it when the test ends.
@@ -114,6 +116,7 @@ func (e *env) start(c envConfig) *host.Host {
 		Clock:             e.clock.Now,
 		CallTimeout:       c.callTimeout,
 		ReconcileInterval: cmp.Or(c.reconcileInterval, -1),
+		ActionAge:         c.actionAge,
 		IdempotencyWait:   c.idempotencyWait,
 		Hooks:             c.hooks,
 		Observer:          c.observer,

@@ -23,7 +23,7 @@ func (h *Host) move(ctx context.Context, tx store.Tx, p *store.Payment, r *plugi
 // merchant event and the caller's answer, from d's attempts and refunds
 // (current in tx) or, when d is nil, from tx.
 func (h *Host) moveView(ctx context.Context, tx store.Tx, p *store.Payment, r *plugin.PaymentResult, captured int64, d *store.PaymentDetail, want bool) (bool, *api.Payment, error) {
-	moved, err := apply(p, r, captured, h.now(), h.opts.ReconcileSchedule[0])
+	moved, err := apply(p, r, captured, h.now(), h.schedule())
 	if err != nil {
 		return false, nil, err
 	}
@@ -95,4 +95,9 @@ func (h *Host) observe(p *store.Payment, moved bool) {
 // statusOf is a report of status s alone, with a failure for failed.
 func statusOf(s plugin.PaymentStatus, code, message string) *plugin.PaymentResult {
 	return &plugin.PaymentResult{Status: s, FailureCode: code, FailureMessage: message}
+}
+
+// schedule is when a payment that moved is next asked about (apply).
+func (h *Host) schedule() schedule {
+	return schedule{firstSync: h.opts.ReconcileSchedule[0], actionAge: h.opts.ActionAge}
 }

@@ -17,6 +17,10 @@ const (
 	// DefaultReconcileInterval is how often the reconciler looks for
 	// payments due for a status query.
 	DefaultReconcileInterval = 10 * time.Second
+	// DefaultActionAge is how long a payment waits for its customer
+	// (requires_action) before the reconciler asks the provider, when its
+	// next action does not say when it expires.
+	DefaultActionAge = 24 * time.Hour
 	// DefaultIdempotencyWait is how long a request waits for the request
 	// that holds its idempotency key in this process before it is answered
 	// 409 (idempotency_in_progress).
@@ -59,6 +63,13 @@ type Options struct {
 	// it so, the next after each query; the last entry repeats. Default
 	// DefaultReconcileSchedule.
 	ReconcileSchedule []time.Duration
+	// ActionAge is how long a payment waits for its customer
+	// (requires_action) before the reconciler asks its provider where it
+	// stands (expired, failed, succeeded...), when its next action does not
+	// say when it expires; one that does is asked about once it has.
+	// After that first query, the payment is asked about on
+	// ReconcileSchedule until it ends. Default DefaultActionAge.
+	ActionAge time.Duration
 	// ReconcileInterval is how often the reconciler looks for payments
 	// due. Negative: never in the background (call Reconcile). Default
 	// DefaultReconcileInterval.
@@ -97,6 +108,9 @@ func (o Options) withDefaults() Options {
 	}
 	if len(o.ReconcileSchedule) == 0 {
 		o.ReconcileSchedule = DefaultReconcileSchedule
+	}
+	if o.ActionAge <= 0 {
+		o.ActionAge = DefaultActionAge
 	}
 	if o.ReconcileInterval == 0 {
 		o.ReconcileInterval = DefaultReconcileInterval

@@ -143,8 +143,17 @@ func (h *Host) apply(ctx context.Context, id string, report *plugin.PaymentResul
 		if p, err = tx.LockPayment(ctx, id); err != nil {
 			return err
 		}
-		if pending(p.Status) {
+		switch {
+		case pending(p.Status):
 			p.NextSyncAt = h.now().Add(h.syncDelay(p.SyncAttempts))
+		case p.Status == requiresAction:
+			// Waiting for its customer past its next action's expiry (or
+			// its age): asked about again on schedule, or when a new next
+			// action the provider reports expires, whichever is later.
+			p.NextSyncAt = h.now().Add(h.syncDelay(p.SyncAttempts))
+			if report != nil && report.NextAction != nil && report.NextAction.ExpiresAt.After(p.NextSyncAt) {
+				p.NextSyncAt = store.Timestamp(report.NextAction.ExpiresAt)
+			}
 		}
 		if report != nil {
 			moved, err = h.move(ctx, tx, p, report, captured)

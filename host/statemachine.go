@@ -94,9 +94,9 @@ func (e *moveError) Error() string {
 // returns whether the status changed, and a *moveError (p unchanged) when
 // the move is not allowed or r's amounts are not p's. captured is the
 // amount captured when r says succeeded without saying how much (the
-// capture's amount); zero means all that is authorized. now and firstSync
-// schedule the status query of a payment left pending.
-func apply(p *store.Payment, r *plugin.PaymentResult, captured int64, now time.Time, firstSync time.Duration) (bool, error) {
+// capture's amount); zero means all that is authorized. now and s schedule
+// the status query of a payment left pending or waiting for its customer.
+func apply(p *store.Payment, r *plugin.PaymentResult, captured int64, now time.Time, s schedule) (bool, error) {
 	to := r.Status
 	if !to.Valid() {
 		return false, &moveError{from: p.Status, to: to, reason: fmt.Sprintf("the provider reports status %q, which is not a payment status", to)}
@@ -140,11 +140,30 @@ func apply(p *store.Payment, r *plugin.PaymentResult, captured int64, now time.T
 			p.Money(next.AmountCaptured), p.Money(next.AmountAuthorized), p.Money(next.AmountRefunded))}
 	}
 	next.NextSyncAt, next.SyncAttempts = time.Time{}, 0
-	if pending(to) {
-		next.NextSyncAt = now.Add(firstSync)
+	switch {
+	case pending(to):
+		next.NextSyncAt = now.Add(s.firstSync)
+	case to == requiresAction:
+		next.NextSyncAt = actionDue(&next, now, s.actionAge)
 	}
 	*p = next
 	return true, nil
+}
+
+// schedule is when a payment that moves is next asked about: firstSync
+// after a move to processing or unknown; for one waiting for its
+// customer, when its next action expires, else actionAge after the move.
+type schedule struct {
+	firstSync, actionAge time.Duration
+}
+
+// actionDue is when payment p, waiting for its customer, is asked about:
+// when its next action expires, or age after now when it does not say.
+func actionDue(p *store.Payment, now time.Time, age time.Duration) time.Time {
+	if a := p.NextAction; a != nil && !a.ExpiresAt.IsZero() {
+		return store.Timestamp(a.ExpiresAt)
+	}
+	return now.Add(age)
 }
 
 // details copies what comes with a provider's report, whatever the

@@ -100,7 +100,7 @@ func TestApply(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			moved, err := apply(tt.p, &tt.r, tt.captured, now, time.Minute)
+			moved, err := apply(tt.p, &tt.r, tt.captured, now, schedule{firstSync: time.Minute, actionAge: 24 * time.Hour})
 			var me *moveError
 			if (err != nil) != tt.err || (err != nil && !errors.As(err, &me)) {
 				t.Fatalf("error %v, want a *moveError: %v", err, tt.err)

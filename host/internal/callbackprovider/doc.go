@@ -12,6 +12,10 @@
 // HandleCallback fails with kind authentication. The answer to the gateway
 // is 200 with the body "OK".
 //
+// Hosted pages: a payment created requires_action gets a redirect next
+// action, expiring at Metadata[ActionExpiresKey] when set; GetPayment
+// answers Metadata[LaterStatusKey] when set (what became of it).
+//
 // Capabilities: the attribute without lists operations the configured
 // instance does not do; Configure narrows its capabilities by them.
 //

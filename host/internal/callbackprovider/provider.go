@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/payhost/payhost/internal/faultprovider"
 	"github.com/payhost/payhost/plugin"
@@ -27,6 +28,16 @@ const SignatureHeader = "X-Callback-Signature"
 // FaultKey prefixes the metadata key that selects a fault for one
 // instance only: Metadata["fault@callback.a"] = "not_sent".
 const FaultKey = "fault@"
+
+// Hosted pages: a payment created with Metadata["status"] =
+// "requires_action" gets a redirect to the gateway's page, which expires
+// at Metadata[ActionExpiresKey] (RFC 3339) when set; GetPayment answers
+// Metadata[LaterStatusKey] (expired, failed, succeeded...) when set, as
+// the gateway would once the customer acted or the page expired.
+const (
+	ActionExpiresKey = "action_expires_at"
+	LaterStatusKey   = "status_later"
+)
 
 // Callback is the body of a callback: the events the gateway reports.
 type Callback struct {
@@ -49,13 +60,15 @@ type Provider struct {
 	instance string
 	secret   string
 	tokens   map[string]plugin.TokenResult
+	// later are the statuses GetPayment answers, by payment id.
+	later map[string]plugin.PaymentStatus
 }
 
 var _ plugin.Provider = (*Provider)(nil)
 
 // New wraps a fault provider.
 func New(fault *faultprovider.Provider) *Provider {
-	return &Provider{Provider: fault, tokens: map[string]plugin.TokenResult{}}
+	return &Provider{Provider: fault, tokens: map[string]plugin.TokenResult{}, later: map[string]plugin.PaymentStatus{}}
 }
 
 // GetInfo declares the fault gateway's capabilities, with callbacks,
@@ -111,7 +124,38 @@ func (p *Provider) CreatePayment(ctx context.Context, req *plugin.CreatePaymentR
 		r.Metadata["fault"] = fault
 		req = &r
 	}
-	return p.Provider.CreatePayment(ctx, req)
+	resp, err := p.Provider.CreatePayment(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if s := plugin.PaymentStatus(req.Metadata[LaterStatusKey]); s.Valid() {
+		p.mu.Lock()
+		p.later[req.PaymentID] = s
+		p.mu.Unlock()
+	}
+	if resp.Status == plugin.StatusRequiresAction {
+		resp.NextAction = &plugin.NextAction{Type: plugin.ActionRedirect, URL: "https://callback.invalid/pay/" + req.PaymentID}
+		if at, err := time.Parse(time.RFC3339Nano, req.Metadata[ActionExpiresKey]); err == nil {
+			resp.NextAction.ExpiresAt = at
+		}
+	}
+	return resp, nil
+}
+
+// GetPayment answers the fault gateway's truth, or the status the payment
+// was created to end in (LaterStatusKey).
+func (p *Provider) GetPayment(ctx context.Context, req *plugin.GetPaymentRequest) (*plugin.GetPaymentResponse, error) {
+	resp, err := p.Provider.GetPayment(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	later, ok := p.later[req.PaymentID]
+	p.mu.Unlock()
+	if ok {
+		resp.Status, resp.NextAction = later, nil
+	}
+	return resp, nil
 }
 
 // HandleCallback verifies the callback's signature and returns its events.
