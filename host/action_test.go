@@ -18,7 +18,7 @@ func TestRequiresActionReconciled(t *testing.T) {
 		// age is Options.ActionAge (0: the default); expiresIn when the
 		// next action expires (0: it does not say).
 		age, expiresIn, wait time.Duration
-		later            plugin.PaymentStatus
+		later                plugin.PaymentStatus
 	}{
 		{name: "the next action expired", expiresIn: 30 * time.Minute, wait: 30 * time.Minute, later: plugin.StatusExpired},
 		{name: "default age", wait: host.DefaultActionAge, later: plugin.StatusSucceeded},
