@@ -111,8 +111,12 @@ type client struct {
 	now  func() time.Time
 }
 
-// newClient returns a client for cfg; transport nil means Go's default.
+// newClient returns a client for cfg; transport nil means
+// httpcall.NewTransport.
 func newClient(cfg *settings, transport http.RoundTripper, now func() time.Time) *client {
+	if transport == nil {
+		transport = httpcall.NewTransport()
+	}
 	return &client{
 		cfg: cfg,
 		http: &http.Client{

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/payhost/payhost/plugin"
+	"github.com/payhost/payhost/plugin/httpcall"
 )
 
 // Version is the provider's semantic version.
@@ -63,7 +64,8 @@ func (p *Provider) Configure(_ context.Context, req *plugin.ConfigureRequest) (*
 		warnings = append(warnings, "the host gave no callback URL: hosted payments and tokenization, which need RDP's notify_url, will be refused")
 	}
 	httpClient := &http.Client{
-		Timeout: cfg.timeout,
+		Timeout:   cfg.timeout,
+		Transport: httpcall.NewTransport(),
 		// A redirect would turn a POST into a GET elsewhere; RDP's APIs do
 		// not redirect, so one is answered as the refusal it is.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -26,7 +26,7 @@ type client struct {
 }
 
 func newClient(base *url.URL, timeout time.Duration) *client {
-	return &client{base: base, http: &http.Client{Timeout: timeout}}
+	return &client{base: base, http: &http.Client{Timeout: timeout, Transport: httpcall.NewTransport()}}
 }
 
 // authenticator adds a protocol's credentials to a request whose body is
