@@ -15,11 +15,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/payhost/payhost/internal/testutil"
 
 	"github.com/payhost/payhost/internal/bench"
 	"github.com/payhost/payhost/internal/pluginhost"
@@ -32,23 +33,8 @@ const (
 	requirePostgresEnv = "PAYHOST_REQUIRE_POSTGRES"
 )
 
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is testutil.SyncBuffer, under this package's name for it.
+type syncBuffer = testutil.SyncBuffer
 
 // buildBench builds this program into a temporary directory.
 func buildBench(t *testing.T) string {

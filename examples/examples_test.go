@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/payhost/payhost/internal/testutil"
+
 	"github.com/payhost/payhost/internal/config"
 	"github.com/payhost/payhost/internal/pluginhost"
 	"github.com/payhost/payhost/internal/routing"
@@ -207,23 +209,8 @@ func (p *process) stop(t *testing.T) error {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for a writer and a reader.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// lockedBuffer is testutil.SyncBuffer, under this package's name for it.
+type lockedBuffer = testutil.SyncBuffer
 
 // sha256Hex is the SHA-256 of the file at path, in hex.
 func sha256Hex(t *testing.T, path string) string {

@@ -1,7 +1,6 @@
 package host_test
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -11,10 +10,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/payhost/payhost/internal/testutil"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -287,23 +287,8 @@ func (e *env) reconcile() int {
 	return n
 }
 
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is testutil.SyncBuffer, under this package's name for it.
+type syncBuffer = testutil.SyncBuffer
 
 // events returns the types of the merchant events about payment (or
 // token) id queued so far, oldest first.

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/payhost/payhost/internal/testutil"
 
 	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/internal/sandbox/appotapay"
@@ -202,23 +203,8 @@ func (p *process) stop(t *testing.T) error {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for a writer and a reader.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// lockedBuffer is testutil.SyncBuffer, under this package's name for it.
+type lockedBuffer = testutil.SyncBuffer
 
 // sandbox is a running `payhost sandbox`, with each emulator's base URL.
 type sandbox struct {

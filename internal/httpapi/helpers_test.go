@@ -7,8 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/payhost/payhost/internal/testutil"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -25,23 +26,8 @@ const (
 	testCVC = "737"
 )
 
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is testutil.SyncBuffer, under this package's name for it.
+type syncBuffer = testutil.SyncBuffer
 
 // env is the API of an in-memory service served over real HTTP.
 type env struct {

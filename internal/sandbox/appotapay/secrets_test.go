@@ -1,33 +1,18 @@
 package appotapay
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/payhost/payhost/internal/testutil"
 
 	"github.com/hashicorp/go-hclog"
 )
 
-// syncBuffer is a log sink safe for the emulator's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is testutil.SyncBuffer, under this package's name for it.
+type syncBuffer = testutil.SyncBuffer
 
 // TestNoSecretsLeak runs a payment with saved card, a rejected call and a
 // refund, then checks that the log, the request record and the delivery

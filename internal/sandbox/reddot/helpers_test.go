@@ -11,10 +11,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/payhost/payhost/internal/testutil"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/payhost/payhost/internal/sandbox/emukit"
@@ -274,20 +275,5 @@ func (s *sink) rawBodies() []string {
 	return out
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
+// syncBuffer is testutil.SyncBuffer, under this package's name for it.
+type syncBuffer = testutil.SyncBuffer
