@@ -10,6 +10,15 @@ type PaymentDetail struct {
 	Refunds  []Refund
 }
 
+// Clone returns a copy of d that shares nothing with it that a write
+// changes: the payment and the attempt and refund lists are copied.
+func (d *PaymentDetail) Clone() *PaymentDetail {
+	c := &PaymentDetail{Payment: d.Payment}
+	c.Attempts = append(make([]Attempt, 0, len(d.Attempts)), d.Attempts...)
+	c.Refunds = append(make([]Refund, 0, len(d.Refunds)), d.Refunds...)
+	return c
+}
+
 // GetPaymentDetail reads payment id with its attempts and refunds from one
 // snapshot, so that the refunds listed add up to the payment's
 // AmountRefunded.

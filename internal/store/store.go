@@ -87,6 +87,18 @@ type PaymentWriter interface {
 	// attempts and refunds (ListAttempts, ListRefunds), in one round trip
 	// where the database allows.
 	LockPaymentDetail(ctx context.Context, id string) (*PaymentDetail, error)
+	// AssumePaymentDetail is LockPaymentDetail without the read, for a
+	// caller that knows d as LockPaymentDetail would read it (a payment
+	// it wrote, with the attempts and refunds it wrote), on condition
+	// that the payment is still at d.Payment.Version: the transaction
+	// then holds the payment, and the attempts d lists started. The
+	// condition is checked by the writes that follow, and the caller
+	// must make one of them UpdatePayment: when the payment moved on,
+	// UpdatePayment, or a FinishAttempt of an attempt d lists started,
+	// fails with ErrConflict, or InTx does; read the payment with
+	// LockPaymentDetail then. It spares a round trip, and on SQLite the
+	// reads, where the caller knows d is nearly always right.
+	AssumePaymentDetail(ctx context.Context, d *PaymentDetail) error
 	// UpdatePayment writes p when the stored payment is still at
 	// p.Version (compare-and-set), and advances p.Version and p.UpdatedAt.
 	// It fails with ErrConflict when another write came first, and with an

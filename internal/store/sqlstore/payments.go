@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -171,6 +172,22 @@ func (t *tx) LockPaymentDetail(ctx context.Context, id string) (*store.PaymentDe
 	t.mine[id] = true
 	t.seen(id, d.Attempts)
 	return d, nil
+}
+
+// AssumePaymentDetail implements store.PaymentWriter: it takes d's
+// payment as the transaction's and d's started attempts as read, so that
+// their writes are held back like those of LockPaymentDetail's. Unlike
+// those, UpdatePayment's compare-and-set may miss, when the payment moved
+// on: it fails then, at once or, held back on PostgreSQL, on the server
+// (payhost_expect), failing the transaction with a serialization failure,
+// which InTx reports as store.ErrConflict.
+func (t *tx) AssumePaymentDetail(_ context.Context, d *store.PaymentDetail) error {
+	if d == nil || d.Payment.ID == "" || d.Payment.Version < 1 {
+		return errors.New("assume payment detail: a stored payment (with its id and version) is required")
+	}
+	t.mine[d.Payment.ID] = true
+	t.seen(d.Payment.ID, d.Attempts)
+	return nil
 }
 
 // InsertPayment implements store.PaymentWriter.

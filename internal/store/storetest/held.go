@@ -175,3 +175,100 @@ func testFinishRace(t *testing.T, e *env) {
 		t.Errorf("payment %s after the holder's transaction returned %v", status, holder)
 	}
 }
+
+// testAssumePaymentDetail: a transaction that assumes the payment and its
+// attempts as written (rather than reading them) commits its writes when
+// the payment is still at the assumed version, and fails with ErrConflict,
+// having written nothing, when another transaction moved it on meanwhile
+// or finished the assumed attempt.
+func testAssumePaymentDetail(t *testing.T, e *env) {
+	// setup stores a processing payment with a started create attempt,
+	// and returns them as written: what a create's first transaction
+	// knows.
+	setup := func(t *testing.T) *store.PaymentDetail {
+		p := payment(plugin.StatusProcessing, 1000, 0, 0)
+		a := &store.Attempt{ProviderInstance: "reddot.sg", Operation: store.OpCreate,
+			Status: store.AttemptStarted, Amount: 1000}
+		e.inTx(t, func(tx store.Tx) error {
+			if err := tx.InsertPayment(e.ctx, p); err != nil {
+				return err
+			}
+			a.PaymentID = p.ID
+			return tx.InsertAttempt(e.ctx, a)
+		})
+		return &store.PaymentDetail{Payment: *p, Attempts: []store.Attempt{*a}, Refunds: []store.Refund{}}
+	}
+	// finish assumes known and, in the same transaction, finishes its
+	// attempt and moves the payment to succeeded; it returns what it
+	// meant to write and InTx's error.
+	finish := func(known *store.PaymentDetail) (store.Payment, store.Attempt, error) {
+		var (
+			p store.Payment
+			a store.Attempt
+		)
+		err := e.st.InTx(e.ctx, func(tx store.Tx) error {
+			d := known.Clone()
+			if err := tx.AssumePaymentDetail(e.ctx, d); err != nil {
+				return err
+			}
+			a = d.Attempts[0]
+			a.Status, a.ProviderReference = store.AttemptSucceeded, "rdp-1"
+			if err := tx.FinishAttempt(e.ctx, &a); err != nil {
+				return err
+			}
+			p = d.Payment
+			p.Status, p.AmountAuthorized, p.AmountCaptured = plugin.StatusSucceeded, 1000, 1000
+			return tx.UpdatePayment(e.ctx, &p)
+		})
+		return p, a, err
+	}
+
+	t.Run("as written", func(t *testing.T) {
+		known := setup(t)
+		e.clock.Advance(time.Second)
+		p, a, err := finish(known)
+		ok(t, "InTx", err)
+		want, err := store.GetPaymentDetail(e.ctx, e.st, known.Payment.ID)
+		ok(t, "GetPaymentDetail", err)
+		equal(t, "payment after the commit", &want.Payment, &p)
+		equal(t, "attempts after the commit", want.Attempts, []store.Attempt{a})
+		if p.Version != known.Payment.Version+1 {
+			t.Errorf("version %d after the commit, want %d", p.Version, known.Payment.Version+1)
+		}
+	})
+
+	t.Run("payment moved on", func(t *testing.T) {
+		known := setup(t)
+		moved := known.Payment
+		moved.Status = plugin.StatusRequiresAction
+		e.inTx(t, func(tx store.Tx) error { return tx.UpdatePayment(e.ctx, &moved) })
+		_, _, err := finish(known)
+		wantErr(t, "InTx assuming an old version", err, store.ErrConflict)
+		after, err := store.GetPaymentDetail(e.ctx, e.st, known.Payment.ID)
+		ok(t, "GetPaymentDetail", err)
+		equal(t, "payment after the conflict", &after.Payment, &moved)
+		equal(t, "attempts after the conflict", after.Attempts, known.Attempts)
+	})
+
+	t.Run("attempt finished meanwhile", func(t *testing.T) {
+		known := setup(t)
+		b := known.Attempts[0]
+		b.Status = store.AttemptUnknown
+		e.inTx(t, func(tx store.Tx) error { return tx.FinishAttempt(e.ctx, &b) })
+		_, _, err := finish(known)
+		wantErr(t, "InTx assuming a started attempt", err, store.ErrConflict)
+		after, err := store.GetPaymentDetail(e.ctx, e.st, known.Payment.ID)
+		ok(t, "GetPaymentDetail", err)
+		equal(t, "payment after the conflict", &after.Payment, &known.Payment)
+		equal(t, "attempts after the conflict", after.Attempts, []store.Attempt{b})
+	})
+
+	t.Run("refused without a stored payment", func(t *testing.T) {
+		err := e.st.InTx(e.ctx, func(tx store.Tx) error {
+			return tx.AssumePaymentDetail(e.ctx, &store.PaymentDetail{Payment: *payment(plugin.StatusProcessing, 1000, 0, 0)})
+		})
+		if err == nil {
+			t.Fatal("AssumePaymentDetail of a payment without id or version succeeded")
+		}
+	})
+}

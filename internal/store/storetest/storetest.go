@@ -33,6 +33,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Attempts", testAttempts},
 		{"LockPaymentDetail", testLockPaymentDetail},
 		{"HeldWrites", testHeldWrites},
+		{"AssumePaymentDetail", testAssumePaymentDetail},
 		{"FinishRace", testFinishRace},
 		{"Refunds", testRefunds},
 		{"RefundRefused", testRefundRefused},
