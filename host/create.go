@@ -77,18 +77,22 @@ func (h *Host) createPayment(ctx context.Context, merchantID string, req *api.Cr
 	case resumed:
 		return h.resume(ctx, p.ID)
 	}
+	// What the first transaction wrote, as the last may assume it still
+	// stands (see finishCreate).
+	known := &store.PaymentDetail{Payment: *p, Attempts: []store.Attempt{*a}, Refunds: []store.Refund{}}
 	for i, c := range d.Candidates {
 		if i > 0 {
 			if a, err = h.startCreate(ctx, p, c.Provider); err != nil {
 				return nil, err
 			}
+			known = nil
 		}
 		prov := h.providers[c.Provider]
 		resp, callErr := call(h, ctx, prov, plugin.OpCreatePayment, func(ctx context.Context, pp plugin.Provider) (*plugin.CreatePaymentResponse, error) {
 			return pp.CreatePayment(ctx, createRequest(p, a, req, tok))
 		})
 		last := i == len(d.Candidates)-1
-		if view, err := h.finishCreate(ctx, p.ID, a, resp, callErr, last, k); err != nil || view != nil {
+		if view, err := h.finishCreate(ctx, p.ID, known, a, resp, callErr, last, k); err != nil || view != nil {
 			return view, err
 		}
 	}
@@ -182,7 +186,17 @@ func (h *Host) startCreate(ctx context.Context, p *store.Payment, provider strin
 // finishCreate records what the provider answered to attempt a of payment
 // id, and moves the payment. It returns the payment, or nil when a was not
 // sent and another candidate is left to try.
-func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, resp *plugin.CreatePaymentResponse, callErr error, last bool, k *keyed) (*api.Payment, error) {
+//
+// known, when not nil, is the payment with its attempts and refunds as
+// the create's first transaction wrote them. The transaction assumes
+// they still stand (store.Tx.AssumePaymentDetail) rather than reading
+// them, and nearly always they do: while a payment is at the version its
+// create wrote (processing), nothing else adds an attempt or a refund to
+// it (follow-ups start from other statuses, refunds from succeeded), and
+// whatever moves it (a callback, the reconciler once the attempt counts
+// as abandoned) writes a new version. When it moved on, the write
+// conflicts and the transaction runs again, reading.
+func (h *Host) finishCreate(ctx context.Context, id string, known *store.PaymentDetail, a *store.Attempt, resp *plugin.CreatePaymentResponse, callErr error, last bool, k *keyed) (*api.Payment, error) {
 	var (
 		report    *plugin.PaymentResult
 		reference string
@@ -210,13 +224,29 @@ func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, re
 	)
 	err := h.inTx(ctx, func(tx store.Tx) (err error) {
 		moved, view = false, nil
-		d, err := tx.LockPaymentDetail(ctx, id)
+		var d *store.PaymentDetail
+		assumed := known != nil
+		if assumed {
+			d, known = known.Clone(), nil // a run again reads
+			err = tx.AssumePaymentDetail(ctx, d)
+		} else {
+			d, err = tx.LockPaymentDetail(ctx, id)
+		}
 		if err != nil {
 			return err
 		}
 		p = &d.Payment
-		if err := h.finishAttempt(ctx, tx, *a, d); err != nil || report == nil {
+		if err := h.finishAttempt(ctx, tx, *a, d, assumed); err != nil || report == nil {
 			return err
+		}
+		if report.Status == unknown && p.Status != processing {
+			// The gateway said what became of the payment while the call
+			// ran (a callback; the reconciler): that the call's own
+			// outcome is unknown adds nothing, and must not undo it.
+			if view, err = h.view(ctx, tx, p, d); err != nil {
+				return err
+			}
+			return h.completeKey(ctx, tx, k, view)
 		}
 		// The call is over: a payment left pending is asked about on
 		// schedule, no longer when its attempt would count as abandoned.
@@ -238,8 +268,10 @@ func (h *Host) finishCreate(ctx context.Context, id string, a *store.Attempt, re
 // was abandoned meanwhile (its host was taken for stopped) and recorded as
 // unknown: the answer still applies to the payment. When d is not nil, tx
 // holds a's payment, and d lists its attempts: a's entry is made what
-// tx wrote.
-func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt, d *store.PaymentDetail) error {
+// tx wrote. When d is assumed (store.Tx.AssumePaymentDetail), an attempt
+// no longer started means the assumption was wrong: the conflict is
+// returned, for the transaction to run again and read.
+func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt, d *store.PaymentDetail, assumed bool) error {
 	var listed *store.Attempt
 	if d != nil {
 		for i := range d.Attempts {
@@ -256,7 +288,7 @@ func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt, 
 		return abandoned()
 	}
 	err := tx.FinishAttempt(ctx, &a)
-	if isConflict(err) {
+	if isConflict(err) && !assumed {
 		return abandoned()
 	}
 	if err == nil && listed != nil {

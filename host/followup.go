@@ -168,7 +168,7 @@ func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.At
 			return err
 		}
 		p = &d.Payment
-		if err := h.finishAttempt(ctx, tx, *a, d); err != nil {
+		if err := h.finishAttempt(ctx, tx, *a, d, false); err != nil {
 			return err
 		}
 		if result == nil {

@@ -128,7 +128,7 @@ func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Ref
 	finish(a, callErr, reference)
 	var view *api.Refund
 	err := h.inTx(ctx, func(tx store.Tx) error {
-		if err := h.finishAttempt(ctx, tx, *a, nil); err != nil {
+		if err := h.finishAttempt(ctx, tx, *a, nil, false); err != nil {
 			return err
 		}
 		settled := *rf
