@@ -18,8 +18,13 @@ type eventPayload struct {
 }
 
 // appendEvent queues event typ of merchant with data in the outbox, in
-// tx, so that it is sent if and only if the change it reports commits.
+// tx, so that it is sent if and only if the change it reports commits. A
+// merchant without a webhook gets no events: there is nowhere to send
+// them, and nothing else reads the outbox.
 func (h *Host) appendEvent(ctx context.Context, tx store.Tx, merchant, typ string, data any) error {
+	if m := h.cfg.Merchants[merchant]; m == nil || m.Webhook == nil {
+		return nil
+	}
 	e := &store.Event{ID: store.NewID(store.PrefixEvent), MerchantID: merchant, Type: typ}
 	payload, err := json.Marshal(eventPayload{ID: e.ID, Type: typ, CreatedAt: h.now().Unix(), Data: data})
 	if err != nil {

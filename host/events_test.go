@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/payhost/payhost/api"
+	"github.com/payhost/payhost/host"
 	"github.com/payhost/payhost/internal/webhook"
 	"github.com/payhost/payhost/plugin"
 )
@@ -77,4 +78,24 @@ func TestMerchantEvents(t *testing.T) {
 	if id := d.header.Get("Payhost-Event-Id"); id != ev.ID || ev.CreatedAt != e.clock.Now().Unix() {
 		t.Errorf("event id %q (header %q), created_at %d; want the same id and %d", ev.ID, id, ev.CreatedAt, e.clock.Now().Unix())
 	}
+}
+
+// TestNoWebhookNoEvents: a merchant without a webhook gets no events
+// queued (nowhere to send them), while one with a webhook does.
+func TestNoWebhookNoEvents(t *testing.T) {
+	e := newEnv(t, envConfig{})
+	p, err := e.h.CreatePayment(e.ctx, "other", e.payment(1050, plugin.CaptureAutomatic, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, p, plugin.StatusSucceeded)
+	evs, err := host.StoreOf(e.h).ListEvents(e.ctx, "other", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 0 {
+		t.Errorf("merchant other, without a webhook, has %d events queued, want none", len(evs))
+	}
+	acme := e.create(e.payment(1050, plugin.CaptureAutomatic, nil))
+	e.wantEvents(acme.ID, "payment.succeeded")
 }
