@@ -46,7 +46,8 @@ type DeliveryAttempt struct {
 	Duration time.Duration
 }
 
-// DeliveryResult is what a delivery attempt came to, for RecordDelivery.
+// DeliveryResult is what a delivery attempt came to, for RecordDelivery
+// and RecordDeliveries.
 type DeliveryResult struct {
 	EventID string
 	// Owner is the lease owner that claimed the event.

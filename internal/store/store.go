@@ -209,4 +209,18 @@ type Outbox interface {
 	// RetryAt, or gives it up (RetryAt zero), and ends the lease. It fails
 	// with ErrConflict when the event is no longer leased to owner.
 	RecordDelivery(ctx context.Context, r DeliveryResult) (DeliveryAttempt, error)
+	// RecordDeliveries is RecordDelivery for the attempts rs, in one
+	// statement where the database allows (PostgreSQL), a few otherwise
+	// (SQLite: two per 64 attempts), rather than two per attempt. Its
+	// results go index for index with rs: attempts[i] is the attempt
+	// recorded for rs[i] (numbered as RecordDelivery would), unless
+	// missed[i] says why rs[i] was not recorded: ErrConflict when its
+	// event is no longer leased to its owner, or when an earlier result
+	// of rs names the same event (a batch records an event once);
+	// ErrNotFound when there is no such event. A missed result leaves
+	// the others, and the transaction, as they are. err reports what
+	// failed the whole call (the database failed): then attempts and
+	// missed are nil, and the transaction must not commit. An empty rs
+	// costs nothing.
+	RecordDeliveries(ctx context.Context, rs []DeliveryResult) (attempts []DeliveryAttempt, missed []error, err error)
 }

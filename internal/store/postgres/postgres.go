@@ -33,6 +33,8 @@ var dialect = sqlstore.Dialect{
 	// One lock for every host of the database, held until the migration
 	// transaction ends.
 	LockMigrations: "SELECT pg_advisory_xact_lock(hashtextextended('payhost schema_migrations', 0))",
+	// A batch of outbox deliveries is one statement (unnest).
+	Unnest: true,
 	// A snapshot for View: every read of the transaction sees the same
 	// committed state.
 	Snapshot: sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},

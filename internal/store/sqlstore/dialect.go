@@ -17,6 +17,13 @@ type Dialect struct {
 	// other hosts out until it commits; empty where the transaction's own
 	// lock does that.
 	LockMigrations string
+	// Unnest says that the database takes arrays as parameters
+	// ($1::text[]), turns them into rows with unnest, and runs writes in
+	// a WITH (PostgreSQL): a batch of writes is then one statement, whose
+	// text is the same for any number of rows. Otherwise (SQLite) a batch
+	// is a statement per table, listing its rows as a VALUES list of
+	// placeholders (a statement text, prepared once, per number of rows).
+	Unnest bool
 	// Snapshot are the options of View's read-only transaction.
 	Snapshot sql.TxOptions
 	// Classify tells what a driver's error means.

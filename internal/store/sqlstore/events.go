@@ -3,10 +3,11 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/payhost/payhost/internal/store"
@@ -31,16 +32,39 @@ var (
 		ORDER BY next_attempt_at, id LIMIT %d%s)
 	RETURNING ` + eventColumns.list()
 
-	// settleEvent ends owner's lease after an attempt and counts it.
-	settleEvent = `UPDATE events SET attempts = attempts + 1, delivered_at = $3, failed_at = $4,
-	next_attempt_at = $5, lease_owner = '', lease_expires_at = NULL
-	WHERE id = $1 AND lease_owner = $2 AND delivered_at IS NULL AND failed_at IS NULL
-	RETURNING attempts`
-
 	deliveryColumns = columns{"event_id", "attempt", "attempted_at", "http_status", "error", "duration_us"}
-	insertDelivery  = deliveryColumns.insert("event_deliveries")
 	listDeliveries  = "SELECT " + deliveryColumns.list() +
 		" FROM event_deliveries WHERE event_id = $1 ORDER BY attempt"
+
+	// settleEvents is the rest of "UPDATE events" after a delivery
+	// attempt of each row of r (id, owner, outcome, next_attempt_at): it
+	// counts the attempt, ends the owner's lease, and marks the event
+	// delivered or given up (at %s, now) or reschedules it. The
+	// condition on delivered_at and failed_at is a coalesce so that each
+	// event is found by its primary key: written as two IS NULLs, it let
+	// PostgreSQL's planner pick the partial index events_due (on
+	// next_attempt_at, id), which it cannot seek by id and reads whole
+	// for every row.
+	settleEvents = `SET attempts = attempts + 1,
+	delivered_at = CASE r.outcome WHEN ` + strconv.Itoa(outcomeDelivered) + ` THEN %[1]s END,
+	failed_at = CASE r.outcome WHEN ` + strconv.Itoa(outcomeGiveUp) + ` THEN %[1]s END,
+	next_attempt_at = r.next_attempt_at, lease_owner = '', lease_expires_at = NULL
+	FROM r WHERE events.id = r.id AND events.lease_owner = r.owner
+		AND coalesce(events.delivered_at, events.failed_at) IS NULL`
+
+	// recordDeliveries (Dialect.Unnest) settles a batch's events and
+	// records their attempts in one statement: $1 is now, the others are
+	// arrays, an element per attempt. It returns the events settled and
+	// the numbers of their attempts; those of the other rows were not
+	// leased to their owner, or do not exist.
+	recordDeliveries = `WITH r AS (
+		SELECT * FROM unnest($2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::bigint[], $7::text[], $8::bigint[])
+			AS r (id, owner, outcome, next_attempt_at, http_status, error, duration_us)),
+	s AS (UPDATE events ` + fmt.Sprintf(settleEvents, "$1::timestamptz") + `
+		RETURNING events.id, events.attempts, r.http_status, r.error, r.duration_us),
+	d AS (INSERT INTO event_deliveries (` + deliveryColumns.list() + `)
+		SELECT id, attempts, $1::timestamptz, http_status, error, duration_us FROM s)
+	SELECT id, attempts FROM s`
 )
 
 func scanEvent(s scanner) (store.Event, error) {
@@ -135,30 +159,203 @@ func (t *tx) ClaimEvents(ctx context.Context, owner string, limit int, lease tim
 	return es, nil
 }
 
-// RecordDelivery implements store.Outbox.
+// RecordDelivery implements store.Outbox: RecordDeliveries of one.
 func (t *tx) RecordDelivery(ctx context.Context, r store.DeliveryResult) (store.DeliveryAttempt, error) {
-	now := t.now()
-	var delivered, failed any
-	next := now
-	switch {
-	case r.Delivered:
-		delivered = now
-	case r.RetryAt.IsZero():
-		failed = now
-	default:
-		next = store.Timestamp(r.RetryAt)
-	}
-	d := store.DeliveryAttempt{EventID: r.EventID, At: now, HTTPStatus: r.HTTPStatus, Error: r.Error,
-		Duration: r.Duration.Truncate(time.Microsecond)}
-	err := t.q.queryRow(ctx, settleEvent, r.EventID, r.Owner, delivered, failed, next).Scan(&d.Attempt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, t.missed(ctx, "events", r.EventID, "event", "it is not leased to "+r.Owner)
-	}
+	ds, missed, err := t.RecordDeliveries(ctx, []store.DeliveryResult{r})
 	if err != nil {
-		return d, t.fail(err, "settle event %s", r.EventID)
+		return store.DeliveryAttempt{}, err
 	}
-	err = t.write(ctx, anyRows, func(_ int64, err error) error {
-		return t.fail(err, "record delivery attempt %d of event %s", d.Attempt, d.EventID)
-	}, insertDelivery, d.EventID, d.Attempt, d.At, d.HTTPStatus, d.Error, d.Duration.Microseconds())
-	return d, err
+	return ds[0], missed[0]
+}
+
+// RecordDeliveries implements store.Outbox.
+func (t *tx) RecordDeliveries(ctx context.Context, rs []store.DeliveryResult) ([]store.DeliveryAttempt, []error, error) {
+	if len(rs) == 0 {
+		return []store.DeliveryAttempt{}, []error{}, nil
+	}
+	now := t.now()
+	ds := make([]store.DeliveryAttempt, len(rs))
+	missed := make([]error, len(rs))
+	batch := make([]settling, 0, len(rs))
+	first := make(map[string]int, len(rs))
+	for i, r := range rs {
+		ds[i] = store.DeliveryAttempt{EventID: r.EventID, At: now, HTTPStatus: r.HTTPStatus, Error: r.Error,
+			Duration: r.Duration.Truncate(time.Microsecond)}
+		if j, ok := first[r.EventID]; ok {
+			missed[i] = fmt.Errorf("event %s: result %d of the batch records it already: %w", r.EventID, j, store.ErrConflict)
+			continue
+		}
+		first[r.EventID] = i
+		s := settling{r: i, outcome: outcomeRetry, next: now}
+		switch {
+		case r.Delivered:
+			s.outcome = outcomeDelivered
+		case r.RetryAt.IsZero():
+			s.outcome = outcomeGiveUp
+		default:
+			s.next = store.Timestamp(r.RetryAt)
+		}
+		batch = append(batch, s)
+	}
+	settle := t.settleValues
+	if t.d.Unnest {
+		settle = t.settleUnnest
+	}
+	attempts, err := settle(ctx, now, rs, ds, batch)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range batch {
+		r := rs[s.r]
+		if a, ok := attempts[r.EventID]; ok {
+			ds[s.r].Attempt = a
+			continue
+		}
+		// Not settled: not leased to its owner, or no such event (rare:
+		// a lease ran out, a caller's mistake).
+		found, err := t.exists(ctx, "events", r.EventID)
+		switch {
+		case err != nil:
+			return nil, nil, t.fail(err, "event %s", r.EventID)
+		case !found:
+			missed[s.r] = fmt.Errorf("event %s: %w", r.EventID, store.ErrNotFound)
+		default:
+			missed[s.r] = fmt.Errorf("event %s: it is not leased to %s: %w", r.EventID, r.Owner, store.ErrConflict)
+		}
+	}
+	return ds, missed, nil
+}
+
+// settling is an attempt of a RecordDeliveries batch, as the statements
+// that settle its event take it.
+type settling struct {
+	// r is the index of its result in the batch.
+	r       int
+	outcome int
+	// next is the event's next_attempt_at.
+	next time.Time
+}
+
+// The outcomes of an attempt, in the rows of settleEvents.
+const (
+	outcomeRetry = iota
+	outcomeDelivered
+	outcomeGiveUp
+)
+
+// settled is a row of settleEvents' RETURNING: an event settled, and its
+// attempt's number.
+type settled struct {
+	id      string
+	attempt int
+}
+
+func scanSettled(s scanner) (settled, error) {
+	var e settled
+	return e, s.Scan(&e.id, &e.attempt)
+}
+
+// settleUnnest settles the events of batch and records their attempts
+// (ds, at now) in one statement, recordDeliveries, and returns the
+// attempt numbers of the events it settled by id.
+func (t *tx) settleUnnest(ctx context.Context, now time.Time, rs []store.DeliveryResult, ds []store.DeliveryAttempt, batch []settling) (map[string]int, error) {
+	n := len(batch)
+	ids, owners, errs := make([]string, n), make([]string, n), make([]string, n)
+	outcomes, statuses, durations := make([]int64, n), make([]int64, n), make([]int64, n)
+	nexts := make([]time.Time, n)
+	for i, s := range batch {
+		r, d := rs[s.r], ds[s.r]
+		ids[i], owners[i], outcomes[i], nexts[i] = r.EventID, r.Owner, int64(s.outcome), s.next
+		statuses[i], errs[i], durations[i] = int64(d.HTTPStatus), d.Error, d.Duration.Microseconds()
+	}
+	got, err := list(ctx, &t.conn, scanSettled, recordDeliveries,
+		now, ids, owners, outcomes, nexts, statuses, errs, durations)
+	if err != nil {
+		return nil, t.fail(err, "record %d delivery attempts", n)
+	}
+	attempts := make(map[string]int, len(got))
+	for _, g := range got {
+		attempts[g.id] = g.attempt
+	}
+	return attempts, nil
+}
+
+// settleValues settles the events of batch and records their attempts
+// (ds, at now), maxValuesRows at a time, each time in two statements:
+// settleEvents, then one INSERT of the attempts of the events it
+// settled. It returns their attempt numbers by id.
+func (t *tx) settleValues(ctx context.Context, now time.Time, rs []store.DeliveryResult, ds []store.DeliveryAttempt, batch []settling) (map[string]int, error) {
+	attempts := make(map[string]int, len(batch))
+	index := make(map[string]int, len(batch))
+	for chunk := range slices.Chunk(batch, maxValuesRows) {
+		args := make([]any, 0, 1+len(chunk)*len(deliveryColumns))
+		args = append(args, now)
+		for _, s := range chunk {
+			r := rs[s.r]
+			index[r.EventID] = s.r
+			args = append(args, r.EventID, r.Owner, s.outcome, s.next)
+		}
+		got, err := list(ctx, &t.conn, scanSettled, valuesStatements()[len(chunk)].settle, args...)
+		if err != nil {
+			return nil, t.fail(err, "settle %d events", len(chunk))
+		}
+		if len(got) == 0 {
+			continue
+		}
+		args = args[:0]
+		for _, g := range got {
+			attempts[g.id] = g.attempt
+			d := ds[index[g.id]]
+			args = append(args, d.EventID, g.attempt, d.At, d.HTTPStatus, d.Error, d.Duration.Microseconds())
+		}
+		want := int64(len(got))
+		err = t.write(ctx, want, func(n int64, err error) error {
+			if err == nil && n != want {
+				err = fmt.Errorf("inserted %d rows", n)
+			}
+			return t.fail(err, "record %d delivery attempts", want)
+		}, valuesStatements()[len(got)].insert, args...)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return attempts, nil
+}
+
+// maxValuesRows bounds the rows of one VALUES list (Dialect.Unnest
+// false), and so how many statement texts settleValues prepares (two per
+// number of rows) and the parameters of one.
+const maxValuesRows = 64
+
+// valuesStatements are settleValues' statements by number of rows.
+var valuesStatements = sync.OnceValue(func() []struct{ settle, insert string } {
+	stmts := make([]struct{ settle, insert string }, maxValuesRows+1)
+	settleRow := columns{"id", "owner", "outcome", "next_attempt_at"}
+	for n := 1; n <= maxValuesRows; n++ {
+		stmts[n].settle = "WITH r (" + settleRow.list() + ") AS (VALUES " + values(n, len(settleRow), 2) + ")\n" +
+			"UPDATE events " + fmt.Sprintf(settleEvents, "$1") + "\nRETURNING id, attempts"
+		stmts[n].insert = "INSERT INTO event_deliveries (" + deliveryColumns.list() + ") VALUES " +
+			values(n, len(deliveryColumns), 1)
+	}
+	return stmts
+})
+
+// values is n rows of cols placeholders each, numbered from from:
+// "($1, $2), ($3, $4)".
+func values(n, cols, from int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range cols {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", from+i*cols+j)
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
