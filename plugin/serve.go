@@ -50,7 +50,7 @@ func serveConfig(p Provider, logger hclog.Logger) *goplugin.ServeConfig {
 	return &goplugin.ServeConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: pluginSets(&GRPCProviderPlugin{Impl: p, Logger: logger}),
-		GRPCServer:       goplugin.DefaultGRPCServer,
+		GRPCServer:       newTransportServer,
 		Logger:           logger,
 	}
 }

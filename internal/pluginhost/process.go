@@ -59,6 +59,7 @@ func startProcess(p Plugin, opts Options, logger hclog.Logger) (*process, error)
 		Logger:           logger,
 		SyncStdout:       stdio,
 		SyncStderr:       stdio,
+		GRPCDialOptions:  plugin.HostDialOptions(),
 	}
 	if p.Checksum != nil {
 		cfg.SecureConfig = &goplugin.SecureConfig{Checksum: p.Checksum, Hash: sha256.New()}

@@ -63,6 +63,7 @@ func Launch(t testing.TB, path string, env ...string) plugin.Provider {
 		Cmd:              cmd,
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
+		GRPCDialOptions:  plugin.HostDialOptions(),
 		Logger:           testLogger(t).Named(filepath.Base(path)),
 	})
 	t.Cleanup(client.Kill)
