@@ -29,7 +29,10 @@ type grpcServer struct {
 
 	impl   Provider
 	logger hclog.Logger
-	redact redactor
+	// loggers are logger.With("rpc", name) for every RPC of the service,
+	// made once: hclog's With copies the logger, a cost every call paid.
+	loggers map[string]hclog.Logger
+	redact  redactor
 
 	info    *pb.GetInfo_Response
 	infoErr error
@@ -44,7 +47,10 @@ func newGRPCServer(impl Provider, logger hclog.Logger) *grpcServer {
 	if logger == nil {
 		logger = hclog.NewNullLogger()
 	}
-	s := &grpcServer{impl: impl, logger: logger}
+	s := &grpcServer{impl: impl, logger: logger, loggers: map[string]hclog.Logger{}}
+	for _, m := range pb.Provider_ServiceDesc.Methods {
+		s.loggers[m.MethodName] = logger.With("rpc", m.MethodName)
+	}
 	info, err := serveCall(context.Background(), s, "GetInfo", nil, &GetInfoRequest{}, impl.GetInfo)
 	if err == nil {
 		s.info, err = getInfoResponseToProto(info)
@@ -79,7 +85,10 @@ func serveCall[Req, Resp any](ctx context.Context, s *grpcServer, rpc string, op
 			return nil, errorToStatus(Unsupported(op), s.redact.clean)
 		}
 	}
-	logger := s.logger.With("rpc", rpc)
+	logger, ok := s.loggers[rpc]
+	if !ok {
+		logger = s.logger.With("rpc", rpc)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			logger.Error("provider panicked", "panic", s.redact.clean(fmt.Sprint(r)), "stack", string(debug.Stack()))
