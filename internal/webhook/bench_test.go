@@ -1,8 +1,10 @@
 package webhook_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -31,6 +33,64 @@ func BenchmarkDeliver(b *testing.B) {
 				b.StopTimer()
 				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 			})
+		}
+	}
+}
+
+// BenchmarkRecord measures the store's part of recording attempts: b.N
+// events, appended and claimed beforehand, recorded as delivered in
+// transactions of batch attempts each, by one RecordDeliveries per
+// transaction (batch) or by a RecordDelivery per attempt (each), and
+// reports the store's time per attempt.
+//
+//	PAYHOST_TEST_POSTGRES_DSN='postgres:///payhost_test?host=/var/run/postgresql' \
+//		go test -run '^$' -bench Record -benchtime 5000x ./internal/webhook
+func BenchmarkRecord(b *testing.B) {
+	for _, backend := range backends {
+		for _, batch := range []int{1, 8, 64} {
+			for _, how := range []string{"each", "batch"} {
+				if batch == 1 && how == "each" {
+					continue
+				}
+				b.Run(fmt.Sprintf("%s/batch=%d/%s", backend.name, batch, how), func(b *testing.B) {
+					st := backend.newDB(b)(b, store.Options{})
+					ctx := b.Context()
+					ids := appendEvents(b, st, b.N)
+					err := st.InTx(ctx, func(tx store.Tx) error {
+						events, err := tx.ClaimEvents(ctx, "bench", b.N, time.Hour)
+						if err == nil && len(events) != b.N {
+							err = fmt.Errorf("claimed %d events of %d", len(events), b.N)
+						}
+						return err
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ResetTimer()
+					for start := 0; start < len(ids); start += batch {
+						rs := make([]store.DeliveryResult, 0, batch)
+						for _, id := range ids[start:min(start+batch, len(ids))] {
+							rs = append(rs, store.DeliveryResult{EventID: id, Owner: "bench", HTTPStatus: 204,
+								Duration: time.Millisecond, Delivered: true})
+						}
+						err := st.InTx(ctx, func(tx store.Tx) error {
+							if how == "each" {
+								for _, r := range rs {
+									if _, err := tx.RecordDelivery(ctx, r); err != nil {
+										return err
+									}
+								}
+								return nil
+							}
+							_, missed, err := tx.RecordDeliveries(ctx, rs)
+							return errors.Join(append(missed, err)...)
+						})
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 		}
 	}
 }

@@ -143,8 +143,9 @@ func (d *Dispatcher) recordLoop(ctx context.Context) {
 
 // record writes each attempt and its event's next state: delivered,
 // retried at the Backoff's next time, or given up (at once when retry is
-// false), all in one transaction. An attempt whose event's lease ran out
-// is left out (logged); the others are recorded.
+// false), all in one transaction and one RecordDeliveries. An attempt
+// whose event's lease ran out (or that is gone) is left out (logged); the
+// others are recorded.
 func (d *Dispatcher) record(ctx context.Context, batch []attempt) {
 	rs := make([]store.DeliveryResult, len(batch))
 	for i, a := range batch {
@@ -156,21 +157,17 @@ func (d *Dispatcher) record(ctx context.Context, batch []attempt) {
 			rs[i].RetryAt, _ = d.opts.Backoff.next(a.event.Attempts+1, a.event.CreatedAt, time.Now())
 		}
 	}
-	errs := make([]error, len(batch))
-	err := d.st.InTx(ctx, func(tx store.Tx) error {
-		for i, r := range rs {
-			_, errs[i] = tx.RecordDelivery(ctx, r)
-			if errs[i] != nil && !errors.Is(errs[i], store.ErrConflict) {
-				return errs[i]
-			}
-		}
-		return nil
+	var missed []error
+	err := d.st.InTx(ctx, func(tx store.Tx) (err error) {
+		_, missed, err = tx.RecordDeliveries(ctx, rs)
+		return err
 	})
 	for i, a := range batch {
-		if err != nil {
-			errs[i] = err
+		recErr := err
+		if err == nil {
+			recErr = missed[i]
 		}
-		d.logAttempt(a, rs[i], errs[i])
+		d.logAttempt(a, rs[i], recErr)
 	}
 }
 
@@ -194,6 +191,8 @@ func (d *Dispatcher) logAttempt(a attempt, r store.DeliveryResult, err error) {
 	case errors.Is(err, store.ErrConflict):
 		log.Warn("the event's lease ran out before its attempt was recorded; another host may deliver it again (lengthen the lease?)",
 			"status", out.status, "error", out.err)
+	case errors.Is(err, store.ErrNotFound):
+		log.Error("the event is gone from the outbox; its attempt is not recorded", "status", out.status, "error", out.err)
 	case err != nil:
 		log.Error("cannot record a delivery attempt; the event will be delivered again once its lease runs out", "error", err)
 	case r.Delivered:

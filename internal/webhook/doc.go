@@ -25,7 +25,7 @@
 // created; then the event is given up and logged. The event of a merchant
 // without a webhook is given up at its first attempt. Every attempt, its
 // status, error and duration, is recorded in one transaction with the
-// event's new state (store.Outbox.RecordDelivery), so that
+// event's new state (store.Outbox.RecordDeliveries), so that
 // store.EventReader.ListDeliveryAttempts is each event's delivery log.
 //
 // Options.Observer hears of every attempt (delivered, failed, abandoned),
