@@ -205,10 +205,18 @@ func (p *pipe) QueryRow(ctx context.Context, query string, args ...any) sqlstore
 }
 
 // commit sends the queued writes and COMMIT; nothing when the
-// transaction never began.
+// transaction never began. A transaction that sent nothing before (every
+// write queued, as a payment's first and, usually, last transaction)
+// goes as one batch without BEGIN and COMMIT: the server runs the
+// statements of a batch (up to its one Sync message) as one implicit
+// transaction, committed at the Sync unless a statement fails, which
+// rolls them all back.
 func (p *pipe) commit(ctx context.Context) error {
 	if !p.begun && len(p.queued) == 0 {
 		return nil
+	}
+	if !p.begun {
+		return p.sendImplicit(ctx)
 	}
 	br, err := p.send(ctx, statement{sql: "COMMIT"})
 	if err != nil {
@@ -220,6 +228,27 @@ func (p *pipe) commit(ctx context.Context) error {
 		p.begun = false
 	}
 	return err
+}
+
+// sendImplicit sends the queued writes, and only them, as one batch: one
+// implicit transaction.
+func (p *pipe) sendImplicit(ctx context.Context) error {
+	b := &pgx.Batch{}
+	queued := p.queued
+	p.queued = nil
+	for _, w := range queued {
+		b.Queue(w.sql, w.args...)
+	}
+	br := p.conn.SendBatch(ctx, b)
+	var errs []error
+	for _, w := range queued {
+		tag, err := br.Exec()
+		if err := w.done(tag.RowsAffected(), err); err != nil {
+			errs = append(errs, err)
+			break
+		}
+	}
+	return errors.Join(append(errs, br.Close())...)
 }
 
 // rollback ends a transaction that began, whatever the caller's context
