@@ -3,12 +3,14 @@ package webhook_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/payhost/payhost/internal/store"
+	"github.com/payhost/payhost/internal/webhook"
 )
 
 // BenchmarkDeliver measures delivery throughput: b.N events, appended
@@ -92,5 +94,35 @@ func BenchmarkRecord(b *testing.B) {
 				})
 			}
 		}
+	}
+}
+
+// BenchmarkLoneEvent measures how long a lone event takes from Notify to
+// the merchant: each is appended after a quiet spell (twice the default
+// ClaimDelay), with the default options; ns/op is that time.
+//
+//	PAYHOST_TEST_POSTGRES_DSN='postgres:///payhost_test?host=/var/run/postgresql' \
+//		go test -run '^$' -bench LoneEvent -benchtime 50x ./internal/webhook
+func BenchmarkLoneEvent(b *testing.B) {
+	for _, backend := range backends {
+		b.Run(backend.name, func(b *testing.B) {
+			st := backend.newDB(b)(b, store.Options{})
+			got := make(chan struct{}, 1)
+			m := newMerchant(b, "whsec_bench", func(w http.ResponseWriter, r *http.Request, attempt int) {
+				w.WriteHeader(http.StatusNoContent)
+				got <- struct{}{}
+			})
+			opts := webhook.Options{PollInterval: time.Hour, Logger: hclog.NewNullLogger()}
+			d := startDispatcher(b, b.Context(), st, m, m.endpoints("/events"), opts)
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				time.Sleep(2 * webhook.DefaultClaimDelay)
+				appendEvents(b, st, 1)
+				b.StartTimer()
+				d.Notify()
+				<-got
+			}
+		})
 	}
 }

@@ -115,10 +115,18 @@ func (d *Dispatcher) run(ctx context.Context) {
 	defer d.running.Done()
 	poll := time.NewTicker(d.opts.PollInterval)
 	defer poll.Stop()
+	// notified is when the dispatcher last claimed for a Notify.
+	var notified time.Time
 	for {
 		idle := d.acquire(ctx)
 		if idle == 0 {
 			return
+		}
+		// This claim sees the commits of every Notify so far: forget
+		// them.
+		select {
+		case <-d.wake:
+		default:
 		}
 		events, err := d.claim(ctx, idle)
 		if err != nil && ctx.Err() == nil {
@@ -139,11 +147,16 @@ func (d *Dispatcher) run(ctx context.Context) {
 		case <-d.stop:
 			return
 		case <-d.wake:
-			// Let the events of the commits that follow this one join
-			// it: one claim for a burst rather than one per event.
-			if !d.sleep(ctx, d.opts.ClaimDelay) {
+			// The first Notify after a quiet spell is claimed for at
+			// once: a lone event goes out without waiting. While they
+			// keep coming, claim at most once per ClaimDelay, so that
+			// the events of the commits since the last claim go
+			// together: one claim for a burst rather than one per
+			// event.
+			if wait := d.opts.ClaimDelay - time.Since(notified); wait > 0 && !d.sleep(ctx, wait) {
 				return
 			}
+			notified = time.Now()
 		case <-poll.C:
 		}
 	}

@@ -31,10 +31,12 @@
 // Options.Observer hears of every attempt (delivered, failed, abandoned),
 // for metrics; the host counts them in payhost_webhook_deliveries_total.
 //
-// The outbox costs the store few commits: after Notify the dispatcher waits
-// Options.ClaimDelay, so that one claim takes the events of a burst of
-// payments, and the attempts that finish while one transaction records
-// others are recorded together in the next.
+// The outbox costs the store few commits and statements: a Notify after a
+// quiet spell is claimed for at once, but while they keep coming the
+// dispatcher claims at most once per Options.ClaimDelay, so that one claim
+// takes the events of a burst of payments; and the attempts that finish
+// while one transaction records others are recorded together in the next,
+// with one RecordDeliveries (on PostgreSQL one statement for the batch).
 //
 // # Guarantees
 //

@@ -18,7 +18,7 @@ const (
 	DefaultTimeout      = 10 * time.Second
 	DefaultLease        = time.Minute
 	DefaultPollInterval = time.Second
-	DefaultClaimDelay   = 20 * time.Millisecond
+	DefaultClaimDelay   = 25 * time.Millisecond
 )
 
 // Options tune a Dispatcher; the zero value of each field means its
@@ -45,9 +45,12 @@ type Options struct {
 	// nobody calls Notify (retries come due, other hosts append events).
 	// Default: DefaultPollInterval.
 	PollInterval time.Duration
-	// ClaimDelay is how long the dispatcher waits after Notify before it
-	// claims, so that the events of the commits that follow are claimed
-	// with the first (one claim for a burst rather than one per event).
+	// ClaimDelay spaces the claims that Notify asks for: a Notify within
+	// ClaimDelay of the last such claim waits until ClaimDelay after it,
+	// so that the events of the commits in between are claimed together
+	// (one claim for a burst rather than one per event); a Notify after
+	// a quiet spell claims at once, so that a lone event is not delayed.
+	// It bounds how long an event waits to be claimed under load.
 	// Default: DefaultClaimDelay; negative: none.
 	ClaimDelay time.Duration
 	// Backoff is the retry schedule. Default: DefaultBackoff.
