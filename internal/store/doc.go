@@ -2,9 +2,8 @@
 // idempotency records, gateway callback receipts and the merchant event
 // outbox, behind one Store interface with two implementations:
 //
-//   - store/sqlite, the embedded default: one file, WAL, every commit
-//     synced before its write returns, writers serialised with BEGIN
-//     IMMEDIATE and committed in groups;
+//   - store/sqlite, the embedded default: one file, WAL, synchronous=FULL,
+//     writers serialised with BEGIN IMMEDIATE and committed in groups;
 //   - store/postgres, for several `payhost serve` processes sharing state:
 //     row locks (SELECT … FOR NO KEY UPDATE), SKIP LOCKED for work queues,
 //     an advisory lock around migrations.

@@ -27,11 +27,9 @@ var migrationFiles embed.FS
 const connParams = "_time_integer_format=unix_micro&_inttotime=1&_foreign_keys=1&_busy_timeout=10000"
 
 // writeParams make the write connection's transactions BEGIN IMMEDIATE on a
-// WAL file, and keep statement journals (the savepoints of grouped
-// transactions) in memory. Its commits do not sync the log
-// (synchronous=NORMAL): the store does, with walSync, without holding the
-// write lock for it, before any write transaction returns.
-const writeParams = "&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate&_pragma=temp_store(MEMORY)"
+// WAL file with full fsync at commit, and keep statement journals (the
+// savepoints of grouped transactions) in memory.
+const writeParams = "&_journal_mode=WAL&_synchronous=FULL&_txlock=immediate&_pragma=temp_store(MEMORY)"
 
 // readParams make the read connections read-only.
 const readParams = "&_query_only=1"
@@ -51,12 +49,6 @@ var dialect = sqlstore.Dialect{
 // Open opens the SQLite database at path, creating the file when missing,
 // and migrates its schema. Several Stores (processes) may open one file.
 func Open(ctx context.Context, path string, opts store.Options) (store.Store, error) {
-	return open(ctx, path, opts, nil)
-}
-
-// open is Open; wrap, when not nil, wraps the sync of the write-ahead log
-// (for tests).
-func open(ctx context.Context, path string, opts store.Options, wrap func(sync func() error) func() error) (store.Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite store: path %q must be a file name without ? or #", path)
 	}
@@ -85,31 +77,12 @@ func open(ctx context.Context, path string, opts store.Options, wrap func(sync f
 	}
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	wal := &walSync{path: path + "-wal"}
-	// The migration left the log in place (the write connection keeps it);
-	// a first sync proves it can be synced.
-	if err := wal.sync(); err != nil {
-		return nil, errors.Join(fmt.Errorf("sqlite store %s: the write-ahead log: %w", path, err), write.Close(), read.Close())
-	}
-	sync := wal.sync
-	if wrap != nil {
-		sync = wrap(sync)
-	}
-	st, err := sqlstore.NewGrouped(ctx, write, read, &dialect, opts, sync)
+	st, err := sqlstore.NewGrouped(ctx, write, read, &dialect, opts)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("sqlite store %s: %w", path, err), write.Close(), read.Close(), wal.close())
+		return nil, errors.Join(fmt.Errorf("sqlite store %s: %w", path, err), write.Close(), read.Close())
 	}
-	return &db{DB: st, wal: wal}, nil
+	return st, nil
 }
-
-// db is the store: sqlstore's, and the log file walSync keeps open.
-type db struct {
-	*sqlstore.DB
-	wal *walSync
-}
-
-// Close implements store.Store.
-func (d *db) Close() error { return errors.Join(d.DB.Close(), d.wal.close()) }
 
 // classify tells what a SQLite error means, by its extended result code.
 func classify(err error) sqlstore.ErrorClass {

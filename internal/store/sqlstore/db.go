@@ -35,15 +35,8 @@ func NewPipelined(db *sql.DB, d *Dialect, opts store.Options, run Pipeline) *DB 
 // to one), committing concurrent write transactions in groups, and reads
 // through the pool read. The schema must be migrated (Migrate). Close
 // closes both pools.
-//
-// sync, when not nil, makes everything committed durable (an fsync of
-// SQLite's write-ahead log), for a write connection whose COMMIT does not
-// (synchronous=NORMAL): it runs without holding the write connection, so
-// that the next transactions run during it, and each write transaction
-// returns once a sync after its commit succeeded. When sync fails, the
-// transactions it was to cover fail, and so does every write after.
-func NewGrouped(ctx context.Context, write, read *sql.DB, d *Dialect, opts store.Options, sync func() error) (*DB, error) {
-	w, err := newGroupWriter(ctx, write, sync)
+func NewGrouped(ctx context.Context, write, read *sql.DB, d *Dialect, opts store.Options) (*DB, error) {
+	w, err := newGroupWriter(ctx, write)
 	if err != nil {
 		return nil, fmt.Errorf("%s: take the write connection: %w", d.Name, err)
 	}

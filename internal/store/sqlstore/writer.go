@@ -67,24 +67,13 @@ const maxGroup = 32
 // groupWriter runs the write transactions of a database that takes one
 // writer at a time (SQLite) on one connection, several to a database
 // transaction: the first in the database transaction itself, each later
-// one in its own SAVEPOINT, and the group committed by one COMMIT as soon
-// as no other write transaction waits, or the group is full. A write
-// transaction returns only once the COMMIT that ended its group is
+// one in its own SAVEPOINT, and the group committed by one COMMIT (one
+// fsync) as soon as no other write transaction waits, or the group is
+// full. A write transaction returns only after the COMMIT that made it
 // durable; when that COMMIT fails, every transaction of the group fails
 // with it, none having returned before. Transactions of a group run one
 // after the other, so each sees the writes of those before it, which
 // commit with it or not at all.
-//
-// Durability comes from one of two places. Without a syncer, the COMMIT
-// itself syncs (SQLite's synchronous=FULL), holding the connection, and
-// so the write lock, for the sync. With one (NewGrouped's
-// GroupOptions.Sync), the COMMIT only writes (synchronous=NORMAL) and the
-// transaction that ran it syncs after giving the lock up, for every group
-// committed until then: the next group's statements run during the sync.
-// A transaction still returns only once durable, and so does anything
-// that acts on what it read (a write transaction commits after the ones it
-// read, and a sync covers everything written before it); what a reader
-// outside a write transaction sees may be one sync short of durable.
 type groupWriter struct {
 	db *sql.DB
 	// waiting counts the callers blocked on mu: while there are any, the
@@ -93,35 +82,23 @@ type groupWriter struct {
 	mu      sync.Mutex
 	conn    *stmtConn // under mu
 	group   *group    // the open database transaction, or nil; under mu
-
-	// sync makes every committed write durable, when the COMMIT does not.
-	sync func() error
-	// syncMu runs one sync at a time.
-	syncMu sync.Mutex
-	// committed are the groups committed and not yet synced; failed is
-	// why syncing failed, after which every write fails. Both under
-	// pendMu.
-	pendMu    sync.Mutex
-	committed []*group
-	failed    error
 }
 
 // group is one database transaction shared by write transactions.
 type group struct {
 	size int
-	done chan struct{} // closed once durable, or rolled back
+	done chan struct{} // closed once committed or rolled back
 	err  error         // why the group did not commit; set before done closes
 }
 
 // newGroupWriter takes the one connection of db (which should allow no
-// more) for its writes; sync, when not nil, makes committed writes
-// durable (see groupWriter).
-func newGroupWriter(ctx context.Context, db *sql.DB, sync func() error) (*groupWriter, error) {
+// more) for its writes.
+func newGroupWriter(ctx context.Context, db *sql.DB) (*groupWriter, error) {
 	c, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &groupWriter{db: db, conn: &stmtConn{conn: c, stmts: map[string]*sql.Stmt{}}, sync: sync}, nil
+	return &groupWriter{db: db, conn: &stmtConn{conn: c, stmts: map[string]*sql.Stmt{}}}, nil
 }
 
 func (w *groupWriter) inTx(ctx context.Context, fn func(querier) error) error {
@@ -134,9 +111,8 @@ func (w *groupWriter) inTx(ctx context.Context, fn func(querier) error) error {
 		return err
 	}
 	var (
-		fnErr     error
-		panicked  any
-		committer bool
+		fnErr    error
+		panicked any
 	)
 	if g.size == 0 {
 		fnErr, panicked = w.runFirst(g, fn)
@@ -146,13 +122,10 @@ func (w *groupWriter) inTx(ctx context.Context, fn func(querier) error) error {
 	if w.group == g {
 		g.size++
 		if w.waiting.Load() == 0 || g.size >= maxGroup {
-			committer = w.commit(g)
+			w.end(g, w.exec("COMMIT"))
 		}
 	}
 	w.mu.Unlock()
-	if committer {
-		w.syncCommitted()
-	}
 	if panicked != nil {
 		panic(panicked)
 	}
@@ -163,63 +136,10 @@ func (w *groupWriter) inTx(ctx context.Context, fn func(querier) error) error {
 	return g.err
 }
 
-// commit commits group g and reports whether it is left for the caller
-// to sync (syncCommitted); otherwise it is durable, or failed.
-func (w *groupWriter) commit(g *group) bool {
-	err := w.exec("COMMIT")
-	if err != nil || w.sync == nil {
-		w.end(g, err)
-		return false
-	}
-	w.group = nil
-	w.pendMu.Lock()
-	w.committed = append(w.committed, g)
-	w.pendMu.Unlock()
-	return true
-}
-
-// syncCommitted makes the groups committed so far durable and lets their
-// transactions return, unless a sync that began after their commit did
-// so already. A failed sync fails them, and every write after them: what
-// was written may be lost, and the database's own state can no longer be
-// trusted to be what it will be after a crash.
-func (w *groupWriter) syncCommitted() {
-	w.syncMu.Lock()
-	defer w.syncMu.Unlock()
-	w.pendMu.Lock()
-	gs, failed := w.committed, w.failed
-	w.committed = nil
-	w.pendMu.Unlock()
-	if len(gs) == 0 {
-		return
-	}
-	err := failed
-	if err == nil {
-		if err = w.sync(); err != nil {
-			err = fmt.Errorf("sync the committed writes: %w", err)
-			w.pendMu.Lock()
-			w.failed = err
-			w.pendMu.Unlock()
-		}
-	}
-	for _, g := range gs {
-		if err != nil {
-			g.err = fmt.Errorf("commit: the writes may not be durable: %w", err)
-		}
-		close(g.done)
-	}
-}
-
 // join returns the open group, beginning one when there is none.
 func (w *groupWriter) join(ctx context.Context) (*group, error) {
 	if w.group != nil {
 		return w.group, nil
-	}
-	w.pendMu.Lock()
-	failed := w.failed
-	w.pendMu.Unlock()
-	if failed != nil {
-		return nil, failed
 	}
 	// IMMEDIATE: the write lock from the start, waiting for other
 	// processes' transactions under the busy timeout.
