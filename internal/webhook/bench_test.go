@@ -1,9 +1,11 @@
 package webhook_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,15 +30,41 @@ func BenchmarkDeliver(b *testing.B) {
 				appendEvents(b, st, b.N)
 				opts := quick()
 				opts.Workers, opts.Logger = workers, hclog.NewNullLogger()
+				c := &counted{Store: st}
 				b.ResetTimer()
-				d := startDispatcher(b, b.Context(), st, m, m.endpoints("/events"), opts)
+				d := startDispatcher(b, b.Context(), c, m, m.endpoints("/events"), opts)
 				waitFor(b, "every event at the merchant", func() bool { return m.distinct() == b.N })
 				d.Close() // records the last deliveries
 				b.StopTimer()
 				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+				claims := c.claims.Load()
+				b.ReportMetric(float64(claims)/float64(b.N), "claims/event")
+				b.ReportMetric(float64(c.txs.Load()-claims)/float64(b.N), "records/event")
 			})
 		}
 	}
+}
+
+// counted counts a store's write transactions, and the claims among
+// them; the dispatcher's other transactions record attempts.
+type counted struct {
+	store.Store
+	txs, claims atomic.Int64
+}
+
+func (s *counted) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	s.txs.Add(1)
+	return s.Store.InTx(ctx, func(tx store.Tx) error { return fn(countedTx{Tx: tx, s: s}) })
+}
+
+type countedTx struct {
+	store.Tx
+	s *counted
+}
+
+func (t countedTx) ClaimEvents(ctx context.Context, owner string, limit int, lease time.Duration) ([]store.Event, error) {
+	t.s.claims.Add(1)
+	return t.Tx.ClaimEvents(ctx, owner, limit, lease)
 }
 
 // BenchmarkRecord measures the store's part of recording attempts: b.N
