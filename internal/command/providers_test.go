@@ -12,6 +12,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(sandboxEnv) == "1" {
+		os.Exit(runBenchSandbox()) // BenchmarkServe's emulator process
+	}
 	code := m.Run()
 	faultprovider.RemoveBuilds()
 	os.Exit(code)

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -38,28 +39,56 @@ var benchClients = []int{1, 16}
 // emulator by the AppotaPay provider in process. Each sub-benchmark
 // reports payments/s and the p50 and p99 latency; the payhost ones also
 // report added-p50-ms, their p50 less the direct one's at as many clients.
-// The benchmark's log ends with the side-by-side table of the run.
+//
+// It runs twice: with the emulator in a process of its own (payhost
+// sandbox, as a gateway is to a merchant's service and to payhost alike:
+// another process, over the network), and with the emulator in the
+// benchmark's process. In the second, the direct baseline's calls never
+// leave the process, while payhost's plugin calls the emulator from
+// another: the difference is a cross-process round trip that a direct
+// call to a real gateway pays too. The benchmark's log ends with the
+// side-by-side tables of the run.
 //
 //	PAYHOST_TEST_POSTGRES_DSN=... go test -run '^$' -bench BenchmarkServe -benchtime 3000x ./internal/command
 func BenchmarkServe(b *testing.B) {
-	var results benchTable
-	emu := httptest.NewUnstartedServer(nil)
-	emu.Config.Handler = appotaemu.New(appotaemu.Config{BaseURL: "http://" + emu.Listener.Addr().String(), RefundSettleAfter: -1})
-	emu.Start()
-	b.Cleanup(emu.Close)
+	plugins := buildAppotaPay(b)
+	tables := map[string]*benchTable{}
+	for _, placement := range []string{"process", "inprocess"} {
+		results := &benchTable{}
+		tables[placement] = results
+		b.Run("emulator="+placement, func(b *testing.B) {
+			var emuURL string
+			if placement == "process" {
+				emuURL = sandboxProcess(b)
+			} else {
+				emu := httptest.NewUnstartedServer(nil)
+				emu.Config.Handler = appotaemu.New(appotaemu.Config{BaseURL: "http://" + emu.Listener.Addr().String(), RefundSettleAfter: -1})
+				emu.Start()
+				b.Cleanup(emu.Close)
+				emuURL = emu.URL
+			}
+			benchServe(b, results, plugins, emuURL)
+		})
+	}
+	logTable(b, tables)
+}
 
+// benchServe runs the direct and the payhost sub-benchmarks against the
+// emulator at emuURL.
+func benchServe(b *testing.B, results *benchTable, plugins, emuURL string) {
 	direct := appotapay.New()
 	if _, err := direct.Configure(context.Background(), &plugin.ConfigureRequest{
-		Instance: "appotapay.vn", Config: appotaConfig(b, emu.URL),
+		Instance: "appotapay.vn", Config: appotaConfig(b, emuURL),
 		CallbackURL: "http://127.0.0.1:1/v1/callbacks/appotapay/vn",
 	}); err != nil {
 		b.Fatal(err)
 	}
 	for _, clients := range benchClients {
 		b.Run(fmt.Sprintf("direct/clients=%d", clients), func(b *testing.B) {
+			run := time.Now().UnixNano()
 			results.add("direct", clients, measure(b, clients, func(i int) error {
 				_, err := direct.CreatePayment(context.Background(), &plugin.CreatePaymentRequest{
-					PaymentID: fmt.Sprintf("pay_direct_%d_%d_%d", clients, b.N, i), AttemptID: fmt.Sprintf("att_direct_%d_%d_%d", clients, b.N, i),
+					PaymentID: fmt.Sprintf("pay_direct_%d_%d", run, i), AttemptID: fmt.Sprintf("att_direct_%d_%d", run, i),
 					Amount: plugin.Money{Amount: 25_000, Currency: "VND"}, Method: plugin.MethodBank,
 					ReturnURL: "https://acme.example/return", Customer: plugin.Customer{IP: "203.0.113.7"},
 				})
@@ -67,8 +96,6 @@ func BenchmarkServe(b *testing.B) {
 			}))
 		})
 	}
-
-	plugins := buildAppotaPay(b)
 	for _, store := range []struct{ name, block string }{
 		{"sqlite", `store "sqlite" { path = "payhost.db" }`},
 		{"postgres", `store "postgres" { dsn = env("BENCH_PG_DSN") }`},
@@ -77,7 +104,7 @@ func BenchmarkServe(b *testing.B) {
 			if store.name == "postgres" {
 				b.Setenv("BENCH_PG_DSN", pgtest.DSN(b))
 			}
-			base := benchServe(b, plugins, emu.URL, store.block)
+			base := startBenchServe(b, plugins, emuURL, store.block)
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 			for _, clients := range benchClients {
 				b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
@@ -91,17 +118,75 @@ func BenchmarkServe(b *testing.B) {
 			}
 		})
 	}
-	logTable(b, &results)
 }
 
-// logTable logs the side-by-side table in a last sub-benchmark of its own:
-// go test prints the log of a benchmark without sub-benchmarks, not of
-// one with.
-func logTable(b *testing.B, results *benchTable) {
+// sandboxEnv, set to 1, makes the test binary run payhost sandbox with the
+// AppotaPay emulator on a free port, instead of its tests (see TestMain).
+const sandboxEnv = "PAYHOST_BENCH_SANDBOX"
+
+// runBenchSandbox is the test binary's main under sandboxEnv: payhost
+// sandbox, until interrupted.
+func runBenchSandbox() int {
+	return RunWith([]string{"sandbox", "-only", "appotapay", "-appotapay-addr", "127.0.0.1:0", "-log-level", "error"},
+		Meta{Stdout: os.Stdout, Stderr: os.Stderr})
+}
+
+// sandboxProcess starts this test binary as payhost sandbox (sandboxEnv)
+// and returns the AppotaPay emulator's base URL; the process is
+// interrupted when the benchmark ends.
+func sandboxProcess(b *testing.B) string {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), sandboxEnv+"=1")
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() {
+			_ = cmd.Wait()
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	})
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if url, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "base URL: "); ok {
+				found <- url
+			}
+		}
+	}()
+	select {
+	case url := <-found:
+		return url
+	case <-time.After(30 * time.Second):
+		b.Fatal("payhost sandbox printed no base URL within 30 s")
+		return ""
+	}
+}
+
+// logTable logs the side-by-side tables in a last sub-benchmark of its
+// own: go test prints the log of a benchmark without sub-benchmarks, not
+// of one with.
+func logTable(b *testing.B, tables map[string]*benchTable) {
 	b.Run("table", func(b *testing.B) {
 		b.ReportMetric(0, "ns/op")
 		if b.N > 1 || testing.Verbose() {
-			b.Log("POST /v1/payments, every payment stored durably; direct: the same payments sent straight to the emulator\n" + results.String())
+			b.Log("POST /v1/payments, every payment stored durably; direct: the same payments sent straight to the emulator\n" +
+				"emulator in a process of its own (payhost sandbox):\n" + tables["process"].String() +
+				"emulator in the benchmark's process:\n" + tables["inprocess"].String())
 		}
 	})
 }
@@ -253,10 +338,10 @@ func buildAppotaPay(b *testing.B) string {
 	return dir
 }
 
-// benchServe runs payhost serve in process with the AppotaPay plugin of
+// startBenchServe runs payhost serve in process with the AppotaPay plugin of
 // pluginDir against the emulator at emuURL and the given store block, and
 // returns its base URL; it stops when the benchmark ends.
-func benchServe(b *testing.B, pluginDir, emuURL, store string) string {
+func startBenchServe(b *testing.B, pluginDir, emuURL, store string) string {
 	dir := b.TempDir()
 	hcl := fmt.Sprintf(`
 payhost {
