@@ -177,18 +177,20 @@ func sandboxProcess(b *testing.B) string {
 	}
 }
 
-// logTable logs the side-by-side tables in a last sub-benchmark of its
-// own: go test prints the log of a benchmark without sub-benchmarks, not
-// of one with.
+// logTable logs the side-by-side tables, each in a last sub-benchmark of
+// its own: go test prints the log of a benchmark without sub-benchmarks,
+// not of one with, and only its first lines.
 func logTable(b *testing.B, tables map[string]*benchTable) {
-	b.Run("table", func(b *testing.B) {
-		b.ReportMetric(0, "ns/op")
-		if b.N > 1 || testing.Verbose() {
-			b.Log("POST /v1/payments, every payment stored durably; direct: the same payments sent straight to the emulator\n" +
-				"emulator in a process of its own (payhost sandbox):\n" + tables["process"].String() +
-				"emulator in the benchmark's process:\n" + tables["inprocess"].String())
-		}
-	})
+	for _, placement := range []string{"process", "inprocess"} {
+		b.Run("table/emulator="+placement, func(b *testing.B) {
+			b.ReportMetric(0, "ns/op")
+			if b.N > 1 || testing.Verbose() {
+				b.Log("POST /v1/payments, every payment stored durably, beside the same payments sent straight to the emulator (direct), emulator " +
+					map[string]string{"process": "in a process of its own (payhost sandbox)", "inprocess": "in the benchmark's process"}[placement] +
+					"\n" + tables[placement].String())
+			}
+		})
+	}
 }
 
 // measure runs b.N calls of do from clients goroutines and reports
