@@ -225,7 +225,10 @@ func (h *Host) finishCreate(ctx context.Context, id string, known *store.Payment
 	err := h.inTx(ctx, func(tx store.Tx) (err error) {
 		moved, view = false, nil
 		var d *store.PaymentDetail
-		assumed := known != nil
+		// Assumed only when the transaction writes the payment, whose
+		// compare-and-set checks the assumption (a call not sent, with
+		// another candidate left, only finishes the attempt).
+		assumed := known != nil && report != nil
 		if assumed {
 			d, known = known.Clone(), nil // a run again reads
 			err = tx.AssumePaymentDetail(ctx, d)
