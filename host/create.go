@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/payhost/payhost/api"
@@ -254,8 +255,14 @@ func (h *Host) finishCreate(ctx context.Context, id string, known *store.Payment
 		// The call is over: a payment left pending is asked about on
 		// schedule, no longer when its attempt would count as abandoned.
 		p.NextSyncAt = h.now().Add(h.opts.ReconcileSchedule[0])
+		assumedVersion := p.Version
 		if moved, view, err = h.moveOrUnknown(ctx, tx, p, report, 0, d); err != nil {
 			return err
+		}
+		if assumed && p.Version == assumedVersion {
+			// The state machine refused the answer, so nothing wrote the
+			// payment to check the assumption: run again, reading.
+			return fmt.Errorf("payment %s: unwritten, so not known to be as assumed: %w", id, store.ErrConflict)
 		}
 		return h.completeKey(ctx, tx, k, view)
 	})

@@ -36,8 +36,14 @@ func testCreateAnswerIsStored(t *testing.T, c envConfig) {
 		{"status": "processing", "note": "x"},
 		{"fault": "decline"},
 		{"fault": "unknown"},
+		// A status the state machine refuses from processing: the
+		// answer writes nothing, and the payment stays as it was.
+		{"status": "reversed"},
 	} {
 		p := e.create(e.payment(1234, plugin.CaptureManual, metadata))
+		if metadata["status"] == "reversed" && p.Status != plugin.StatusProcessing {
+			t.Errorf("a create answered reversed left the payment %s, want it processing", p.Status)
+		}
 		answer, err := json.Marshal(p)
 		if err != nil {
 			t.Fatal(err)
