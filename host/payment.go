@@ -14,17 +14,12 @@ func (h *Host) GetPayment(ctx context.Context, merchantID, paymentID string, opt
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}
-	var view *api.Payment
-	err := h.store.View(ctx, func(r store.Reader) error {
-		p, err := r.GetPayment(ctx, paymentID)
-		if isNotFound(err) || (err == nil && p.MerchantID != merchantID) {
-			return notFound("payment", paymentID)
-		}
-		if err != nil {
-			return err
-		}
-		view, err = paymentView(ctx, r, p)
-		return err
-	})
-	return view, h.answer(ctx, err)
+	d, err := store.GetPaymentDetail(ctx, h.store, paymentID)
+	if isNotFound(err) || (err == nil && d.Payment.MerchantID != merchantID) {
+		return nil, notFound("payment", paymentID)
+	}
+	if err != nil {
+		return nil, h.answer(ctx, err)
+	}
+	return viewOf(&d.Payment, d.Attempts, d.Refunds), nil
 }

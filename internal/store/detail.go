@@ -19,10 +19,20 @@ func (d *PaymentDetail) Clone() *PaymentDetail {
 	return c
 }
 
+// DetailReader is a Store that reads a payment's detail itself, in fewer
+// round trips than View and three reads (PostgreSQL: one).
+type DetailReader interface {
+	// PaymentDetail is GetPaymentDetail.
+	PaymentDetail(ctx context.Context, id string) (*PaymentDetail, error)
+}
+
 // GetPaymentDetail reads payment id with its attempts and refunds from one
 // snapshot, so that the refunds listed add up to the payment's
-// AmountRefunded.
+// AmountRefunded: through st's PaymentDetail when it is a DetailReader.
 func GetPaymentDetail(ctx context.Context, st Store, id string) (*PaymentDetail, error) {
+	if dr, ok := st.(DetailReader); ok {
+		return dr.PaymentDetail(ctx, id)
+	}
 	var d PaymentDetail
 	err := st.View(ctx, func(r Reader) error {
 		p, err := r.GetPayment(ctx, id)

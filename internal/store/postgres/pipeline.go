@@ -48,6 +48,59 @@ func pipeline(db *sql.DB) sqlstore.Pipeline {
 	}
 }
 
+// snapshotReads returns the sqlstore.SnapshotReads of the pool db: BEGIN
+// (repeatable read, read only: one snapshot), the reads and COMMIT as one
+// batch, one round trip.
+func snapshotReads(db *sql.DB) sqlstore.SnapshotReads {
+	return func(ctx context.Context, reads ...sqlstore.Read) error {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("take a connection: %w", err)
+		}
+		defer func() { _ = c.Close() }()
+		return c.Raw(func(dc any) error {
+			sc, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return fmt.Errorf("the pool's connection is a %T, not pgx's", dc)
+			}
+			return readSnapshot(ctx, sc.Conn(), reads)
+		})
+	}
+}
+
+// readSnapshot runs reads on conn in one batch, in a read-only transaction
+// of their own. When a read fails, the server skips the rest of the batch
+// and leaves the transaction aborted: it is rolled back (or the connection
+// closed, for the pool to drop).
+func readSnapshot(ctx context.Context, conn *pgx.Conn, reads []sqlstore.Read) error {
+	b := &pgx.Batch{}
+	b.Queue("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+	for _, r := range reads {
+		b.Queue(r.SQL, r.Args...)
+	}
+	b.Queue("COMMIT")
+	br := conn.SendBatch(ctx, b)
+	err := func() error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		for _, r := range reads {
+			if err := readAll(br, r.Row); err != nil {
+				return err
+			}
+		}
+		_, err := br.Exec()
+		return err
+	}()
+	err = errors.Join(err, br.Close())
+	if err != nil && conn.PgConn().TxStatus() != 'I' {
+		if _, rbErr := conn.Exec(context.Background(), "ROLLBACK"); rbErr != nil {
+			_ = conn.Close(context.Background())
+		}
+	}
+	return err
+}
+
 // runPipe runs fn in a transaction of conn, and commits it or rolls it
 // back. A connection left in a transaction (a failed rollback) is closed,
 // so that the pool drops it.

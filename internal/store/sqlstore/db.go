@@ -15,7 +15,13 @@ type DB struct {
 	conn
 	w    writer
 	read *sql.DB
+	// snap, when not nil, runs reads in one snapshot and one round trip.
+	snap SnapshotReads
 }
+
+// SnapshotReads runs reads in one read-only transaction that sees one
+// snapshot, in one round trip, handing each row to its Read.
+type SnapshotReads func(ctx context.Context, reads ...Read) error
 
 // New returns a Store over the pool db, for a database that runs
 // concurrent write transactions itself (PostgreSQL). The schema must be
@@ -25,9 +31,10 @@ func New(db *sql.DB, d *Dialect, opts store.Options) *DB {
 }
 
 // NewPipelined is New for a database whose driver pipelines statements:
-// write transactions run in run's transactions, reads through db.
-func NewPipelined(db *sql.DB, d *Dialect, opts store.Options, run Pipeline) *DB {
-	return &DB{conn: conn{q: sqlQuerier{db}, d: d, now: opts.Now}, w: pipeWriter{db: db, run: run}, read: db}
+// write transactions run in run's transactions, reads through db, and
+// reads that must see one snapshot (PaymentDetail) through snap.
+func NewPipelined(db *sql.DB, d *Dialect, opts store.Options, run Pipeline, snap SnapshotReads) *DB {
+	return &DB{conn: conn{q: sqlQuerier{db}, d: d, now: opts.Now}, w: pipeWriter{db: db, run: run}, read: db, snap: snap}
 }
 
 // NewGrouped returns a Store for a database that takes one writer at a time

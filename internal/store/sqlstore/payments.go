@@ -144,33 +144,62 @@ func (t *tx) LockPayment(ctx context.Context, id string) (*store.Payment, error)
 // LockPaymentDetail implements store.PaymentWriter: the three reads go in
 // one round trip on a Pipe.
 func (t *tx) LockPaymentDetail(ctx context.Context, id string) (*store.PaymentDetail, error) {
-	d := &store.PaymentDetail{Attempts: []store.Attempt{}, Refunds: []store.Refund{}}
-	found := false
-	err := t.reads(ctx,
-		read{selectPayment + ` WHERE id = $1` + t.d.LockRows, []any{id}, func(s scanner) (err error) {
-			d.Payment, err = scanPayment(s)
-			found = true
-			return err
-		}},
-		read{listAttempts, []any{id}, func(s scanner) error {
-			a, err := scanAttempt(s)
-			d.Attempts = append(d.Attempts, a)
-			return err
-		}},
-		read{listRefunds, []any{id}, func(s scanner) error {
-			r, err := scanRefund(s)
-			d.Refunds = append(d.Refunds, r)
-			return err
-		}},
-	)
-	if err != nil {
+	d, reads, found := detailReads(id, t.d.LockRows)
+	if err := t.reads(ctx, reads...); err != nil {
 		return nil, t.fail(err, "payment %s", id)
 	}
-	if !found {
+	if !*found {
 		return nil, fmt.Errorf("payment %s: %w", id, store.ErrNotFound)
 	}
 	t.mine[id] = true
 	t.seen(id, d.Attempts)
+	return d, nil
+}
+
+// detailReads are the reads of payment id (its row with lock appended),
+// its attempts and its refunds, into d; found is set when the payment is.
+func detailReads(id, lock string) (d *store.PaymentDetail, reads []read, found *bool) {
+	d, found = &store.PaymentDetail{Attempts: []store.Attempt{}, Refunds: []store.Refund{}}, new(bool)
+	return d, []read{
+		{selectPayment + ` WHERE id = $1` + lock, []any{id}, func(s scanner) (err error) {
+			d.Payment, err = scanPayment(s)
+			*found = true
+			return err
+		}},
+		{listAttempts, []any{id}, func(s scanner) error {
+			a, err := scanAttempt(s)
+			d.Attempts = append(d.Attempts, a)
+			return err
+		}},
+		{listRefunds, []any{id}, func(s scanner) error {
+			r, err := scanRefund(s)
+			d.Refunds = append(d.Refunds, r)
+			return err
+		}},
+	}, found
+}
+
+// PaymentDetail reads payment id with its attempts and refunds from one
+// snapshot (see store.GetPaymentDetail): on PostgreSQL in one round trip,
+// else in a read-only transaction.
+func (db *DB) PaymentDetail(ctx context.Context, id string) (*store.PaymentDetail, error) {
+	d, reads, found := detailReads(id, "")
+	var err error
+	if db.snap != nil {
+		rs := make([]Read, len(reads))
+		for i, r := range reads {
+			rs[i] = Read{SQL: r.query, Args: r.args, Row: func(row Row) error { return r.row(row) }}
+		}
+		err = db.snap(ctx, rs...)
+	} else {
+		err = db.View(ctx, func(r store.Reader) error { return r.(*conn).reads(ctx, reads...) })
+	}
+	if err != nil {
+		return nil, db.fail(err, "payment %s", id)
+	}
+	if !*found {
+		return nil, fmt.Errorf("payment %s: %w", id, store.ErrNotFound)
+	}
 	return d, nil
 }
 

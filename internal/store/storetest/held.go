@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -34,6 +35,19 @@ func testLockPaymentDetail(t *testing.T, e *env) {
 		return err
 	})
 	wantErr(t, "LockPaymentDetail of a missing payment", err, store.ErrNotFound)
+	_, err = store.GetPaymentDetail(e.ctx, e.st, "pay_missing")
+	wantErr(t, "GetPaymentDetail of a missing payment", err, store.ErrNotFound)
+	// A canceled read leaves the store's connections usable.
+	canceled, cancel := context.WithCancel(e.ctx)
+	cancel()
+	if _, err := store.GetPaymentDetail(canceled, e.st, p.ID); err == nil {
+		t.Error("GetPaymentDetail with a canceled context succeeded")
+	}
+	for range 20 {
+		got, err := store.GetPaymentDetail(e.ctx, e.st, p.ID)
+		ok(t, "GetPaymentDetail after a canceled one", err)
+		equal(t, "GetPaymentDetail after a canceled one", got, want)
+	}
 }
 
 // testHeldWrites: the writes a transaction makes to a payment it holds
