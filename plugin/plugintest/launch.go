@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -32,8 +33,11 @@ func BuildPlugin(t testing.TB, pkg string) string {
 		return bin
 	}
 	if builds.dir == "" {
-		// Not t.TempDir: the binaries outlive the test that built them.
-		dir, err := os.MkdirTemp("", "plugintest-bin-")
+		// Not t.TempDir: the binaries outlive the test that built them,
+		// until the test process ends. The directory's name carries the
+		// process id, so that a later process removes it (removeStale).
+		removeStale(os.TempDir())
+		dir, err := os.MkdirTemp("", buildDirPrefix+strconv.Itoa(os.Getpid())+"-")
 		if err != nil {
 			t.Fatalf("making a directory for plugin binaries: %v", err)
 		}
@@ -46,6 +50,25 @@ func BuildPlugin(t testing.TB, pkg string) string {
 	}
 	builds.bins[pkg] = bin
 	return bin
+}
+
+// buildDirPrefix starts the name of BuildPlugin's directories, followed by
+// the test process's id and a dash.
+const buildDirPrefix = "plugintest-bin-"
+
+// removeStale removes the BuildPlugin directories in tmp of test processes
+// that have ended: nothing else would (a test process has no hook at its
+// end but TestMain, which plugin authors' packages need not have).
+func removeStale(tmp string) {
+	dirs, _ := filepath.Glob(filepath.Join(tmp, buildDirPrefix+"*-*"))
+	for _, dir := range dirs {
+		pidText, _, ok := strings.Cut(strings.TrimPrefix(filepath.Base(dir), buildDirPrefix), "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		_ = os.RemoveAll(dir)
+	}
 }
 
 // Launch starts the plugin binary at path as a separate process over

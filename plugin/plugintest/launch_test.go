@@ -2,6 +2,10 @@ package plugintest
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/payhost/payhost/plugin"
@@ -26,5 +30,32 @@ func TestLaunchRealPlugin(t *testing.T) {
 	}
 	if err := CallOperation(context.Background(), p, plugin.OpCreatePayment); plugin.KindOf(err) != plugin.KindUnsupported {
 		t.Fatalf("CreatePayment on a provider without it: %v, want unsupported", err)
+	}
+}
+
+// TestRemoveStale: the build directories of ended test processes go, those
+// of live ones (this one) and other files stay.
+func TestRemoveStale(t *testing.T) {
+	tmp := t.TempDir()
+	ended := exec.Command("go", "version")
+	if err := ended.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := filepath.Join(tmp, buildDirPrefix+strconv.Itoa(ended.Process.Pid)+"-123")
+	mine := filepath.Join(tmp, buildDirPrefix+strconv.Itoa(os.Getpid())+"-456")
+	other := filepath.Join(tmp, buildDirPrefix+"notapid")
+	for _, dir := range []string{dead, mine, other} {
+		if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeStale(tmp)
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Errorf("the directory of ended process %d is still there (%v)", ended.Process.Pid, err)
+	}
+	for _, dir := range []string{mine, other} {
+		if _, err := os.Stat(dir); err != nil {
+			t.Errorf("%s was removed: %v", dir, err)
+		}
 	}
 }
