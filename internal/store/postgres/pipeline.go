@@ -33,18 +33,7 @@ import (
 // pipeline returns the sqlstore.Pipeline of the pool db.
 func pipeline(db *sql.DB) sqlstore.Pipeline {
 	return func(ctx context.Context, fn func(sqlstore.Pipe) error) error {
-		c, err := db.Conn(ctx)
-		if err != nil {
-			return fmt.Errorf("take a connection: %w", err)
-		}
-		defer func() { _ = c.Close() }()
-		return c.Raw(func(dc any) error {
-			sc, ok := dc.(*stdlib.Conn)
-			if !ok {
-				return fmt.Errorf("the pool's connection is a %T, not pgx's", dc)
-			}
-			return runPipe(ctx, sc.Conn(), fn)
-		})
+		return withConn(ctx, db, func(conn *pgx.Conn) error { return runPipe(ctx, conn, fn) })
 	}
 }
 
@@ -53,19 +42,25 @@ func pipeline(db *sql.DB) sqlstore.Pipeline {
 // batch, one round trip.
 func snapshotReads(db *sql.DB) sqlstore.SnapshotReads {
 	return func(ctx context.Context, reads ...sqlstore.Read) error {
-		c, err := db.Conn(ctx)
-		if err != nil {
-			return fmt.Errorf("take a connection: %w", err)
-		}
-		defer func() { _ = c.Close() }()
-		return c.Raw(func(dc any) error {
-			sc, ok := dc.(*stdlib.Conn)
-			if !ok {
-				return fmt.Errorf("the pool's connection is a %T, not pgx's", dc)
-			}
-			return readSnapshot(ctx, sc.Conn(), reads)
-		})
+		return withConn(ctx, db, func(conn *pgx.Conn) error { return readSnapshot(ctx, conn, reads) })
 	}
+}
+
+// withConn runs fn on the pgx connection of a connection taken from the
+// pool db, and gives it back.
+func withConn(ctx context.Context, db *sql.DB, fn func(*pgx.Conn) error) error {
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("take a connection: %w", err)
+	}
+	defer func() { _ = c.Close() }()
+	return c.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("the pool's connection is a %T, not pgx's", dc)
+		}
+		return fn(sc.Conn())
+	})
 }
 
 // readSnapshot runs reads on conn in one batch, in a read-only transaction
