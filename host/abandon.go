@@ -99,13 +99,9 @@ func (h *Host) resume(ctx context.Context, id string) (*api.Payment, error) {
 	if _, err := h.abandon(ctx, id, h.now()); err != nil {
 		return nil, err
 	}
-	var view *api.Payment
-	err := h.store.View(ctx, func(r store.Reader) error {
-		p, err := r.GetPayment(ctx, id)
-		if err == nil {
-			view, err = paymentView(ctx, r, p)
-		}
-		return err
-	})
-	return view, err
+	d, err := store.GetPaymentDetail(ctx, h.store, id)
+	if err != nil {
+		return nil, err
+	}
+	return viewOf(&d.Payment, d.Attempts, d.Refunds), nil
 }

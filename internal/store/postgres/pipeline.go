@@ -157,8 +157,16 @@ type statement struct {
 // the caller to read before closing the batch. On error the batch is
 // closed.
 func (p *pipe) send(ctx context.Context, last ...statement) (pgx.BatchResults, error) {
-	b := &pgx.Batch{}
 	begin := !p.begun
+	p.begun = true
+	return p.sendBatch(ctx, begin, last)
+}
+
+// sendBatch is send, with BEGIN first when begin is set: without it, and
+// without a COMMIT in last, the batch is an implicit transaction of its
+// own.
+func (p *pipe) sendBatch(ctx context.Context, begin bool, last []statement) (pgx.BatchResults, error) {
+	b := &pgx.Batch{}
 	if begin {
 		b.Queue("BEGIN")
 	}
@@ -171,7 +179,6 @@ func (p *pipe) send(ctx context.Context, last ...statement) (pgx.BatchResults, e
 		b.Queue(s.sql, s.args...)
 	}
 	br := p.conn.SendBatch(ctx, b)
-	p.begun = true
 	fail := func(err error) (pgx.BatchResults, error) {
 		_ = br.Close()
 		return nil, err
@@ -281,22 +288,11 @@ func (p *pipe) commit(ctx context.Context) error {
 // sendImplicit sends the queued writes, and only them, as one batch: one
 // implicit transaction.
 func (p *pipe) sendImplicit(ctx context.Context) error {
-	b := &pgx.Batch{}
-	queued := p.queued
-	p.queued = nil
-	for _, w := range queued {
-		b.Queue(w.sql, w.args...)
+	br, err := p.sendBatch(ctx, false, nil)
+	if err != nil {
+		return err
 	}
-	br := p.conn.SendBatch(ctx, b)
-	var errs []error
-	for _, w := range queued {
-		tag, err := br.Exec()
-		if err := w.done(tag.RowsAffected(), err); err != nil {
-			errs = append(errs, err)
-			break
-		}
-	}
-	return errors.Join(append(errs, br.Close())...)
+	return br.Close()
 }
 
 // rollback ends a transaction that began, whatever the caller's context

@@ -186,11 +186,7 @@ func (db *DB) PaymentDetail(ctx context.Context, id string) (*store.PaymentDetai
 	d, reads, found := detailReads(id, "")
 	var err error
 	if db.snap != nil {
-		rs := make([]Read, len(reads))
-		for i, r := range reads {
-			rs[i] = Read{SQL: r.query, Args: r.args, Row: func(row Row) error { return r.row(row) }}
-		}
-		err = db.snap(ctx, rs...)
+		err = db.snap(ctx, pipeReads(reads)...)
 	} else {
 		err = db.View(ctx, func(r store.Reader) error { return r.(*conn).reads(ctx, reads...) })
 	}

@@ -41,11 +41,7 @@ type read struct {
 // on a Pipe, in one round trip.
 func (c *conn) reads(ctx context.Context, rs ...read) error {
 	if p, ok := c.q.(pipeQuerier); ok {
-		reads := make([]Read, len(rs))
-		for i, r := range rs {
-			reads[i] = Read{SQL: r.query, Args: r.args, Row: func(row Row) error { return r.row(row) }}
-		}
-		return p.p.Reads(ctx, reads...)
+		return p.p.Reads(ctx, pipeReads(rs)...)
 	}
 	for _, r := range rs {
 		rows, err := c.q.query(ctx, r.query, r.args...)
@@ -63,6 +59,15 @@ func (c *conn) reads(ctx context.Context, rs ...read) error {
 		}
 	}
 	return nil
+}
+
+// pipeReads are rs as a Pipe's (or SnapshotReads') Reads.
+func pipeReads(rs []read) []Read {
+	reads := make([]Read, len(rs))
+	for i, r := range rs {
+		reads[i] = Read{SQL: r.query, Args: r.args, Row: func(row Row) error { return r.row(row) }}
+	}
+	return reads
 }
 
 // queuer is a querier that may hold a write back and send it with the
