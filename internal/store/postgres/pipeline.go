@@ -30,10 +30,11 @@ import (
 // not the expected one: a constraint (a duplicate key), or, for a write
 // that must change one row, payhost_expect.
 
-// pipeline returns the sqlstore.Pipeline of the pool db.
-func pipeline(db *sql.DB) sqlstore.Pipeline {
+// pipeline returns the sqlstore.Pipeline of the pool db, whose blind
+// transactions groups commits.
+func pipeline(db *sql.DB, groups *groupCommitter) sqlstore.Pipeline {
 	return func(ctx context.Context, fn func(sqlstore.Pipe) error) error {
-		return withConn(ctx, db, func(conn *pgx.Conn) error { return runPipe(ctx, conn, fn) })
+		return withConn(ctx, db, func(conn *pgx.Conn) error { return runPipe(ctx, conn, groups, fn) })
 	}
 }
 
@@ -99,8 +100,8 @@ func readSnapshot(ctx context.Context, conn *pgx.Conn, reads []sqlstore.Read) er
 // runPipe runs fn in a transaction of conn, and commits it or rolls it
 // back. A connection left in a transaction (a failed rollback) is closed,
 // so that the pool drops it.
-func runPipe(ctx context.Context, conn *pgx.Conn, fn func(sqlstore.Pipe) error) (err error) {
-	p := &pipe{conn: conn}
+func runPipe(ctx context.Context, conn *pgx.Conn, groups *groupCommitter, fn func(sqlstore.Pipe) error) (err error) {
+	p := &pipe{conn: conn, groups: groups}
 	defer func() {
 		if r := recover(); r != nil {
 			p.rollback()
@@ -122,6 +123,9 @@ func runPipe(ctx context.Context, conn *pgx.Conn, fn func(sqlstore.Pipe) error) 
 // sqlstore.Pipe.
 type pipe struct {
 	conn *pgx.Conn
+	// groups, when not nil, commits the transaction when every write of
+	// it was held back.
+	groups *groupCommitter
 	// begun is set once BEGIN was sent.
 	begun bool
 	// queued are the writes held back, in order.
@@ -166,19 +170,26 @@ func (p *pipe) send(ctx context.Context, last ...statement) (pgx.BatchResults, e
 // without a COMMIT in last, the batch is an implicit transaction of its
 // own.
 func (p *pipe) sendBatch(ctx context.Context, begin bool, last []statement) (pgx.BatchResults, error) {
+	queued := p.queued
+	p.queued = nil
+	return sendBatch(ctx, p.conn, begin, queued, last)
+}
+
+// sendBatch sends BEGIN when begin is set, writes and then last in one
+// batch on conn, and reads the results of all but last, handing each
+// write its own.
+func sendBatch(ctx context.Context, conn *pgx.Conn, begin bool, writes []queuedWrite, last []statement) (pgx.BatchResults, error) {
 	b := &pgx.Batch{}
 	if begin {
 		b.Queue("BEGIN")
 	}
-	queued := p.queued
-	p.queued = nil
-	for _, w := range queued {
+	for _, w := range writes {
 		b.Queue(w.sql, w.args...)
 	}
 	for _, s := range last {
 		b.Queue(s.sql, s.args...)
 	}
-	br := p.conn.SendBatch(ctx, b)
+	br := conn.SendBatch(ctx, b)
 	fail := func(err error) (pgx.BatchResults, error) {
 		_ = br.Close()
 		return nil, err
@@ -188,13 +199,23 @@ func (p *pipe) sendBatch(ctx context.Context, begin bool, last []statement) (pgx
 			return fail(err)
 		}
 	}
-	for _, w := range queued {
+	for _, w := range writes {
 		tag, err := br.Exec()
 		if err := w.done(tag.RowsAffected(), err); err != nil {
 			return fail(err)
 		}
 	}
 	return br, nil
+}
+
+// sendWrites sends writes, and only them, as one batch on conn: one
+// implicit transaction.
+func sendWrites(ctx context.Context, conn *pgx.Conn, writes []queuedWrite) error {
+	br, err := sendBatch(ctx, conn, false, writes, nil)
+	if err != nil {
+		return err
+	}
+	return br.Close()
 }
 
 // Exec implements sqlstore.Pipe.
@@ -265,13 +286,19 @@ func (p *pipe) QueryRow(ctx context.Context, query string, args ...any) sqlstore
 // goes as one batch without BEGIN and COMMIT: the server runs the
 // statements of a batch (up to its one Sync message) as one implicit
 // transaction, committed at the Sync unless a statement fails, which
-// rolls them all back.
+// rolls them all back. Under load, several such transactions go as one
+// (group.go).
 func (p *pipe) commit(ctx context.Context) error {
 	if !p.begun && len(p.queued) == 0 {
 		return nil
 	}
 	if !p.begun {
-		return p.sendImplicit(ctx)
+		queued := p.queued
+		p.queued = nil
+		if p.groups != nil {
+			return p.groups.commit(ctx, p.conn, queued)
+		}
+		return sendWrites(ctx, p.conn, queued)
 	}
 	br, err := p.send(ctx, statement{sql: "COMMIT"})
 	if err != nil {
@@ -283,16 +310,6 @@ func (p *pipe) commit(ctx context.Context) error {
 		p.begun = false
 	}
 	return err
-}
-
-// sendImplicit sends the queued writes, and only them, as one batch: one
-// implicit transaction.
-func (p *pipe) sendImplicit(ctx context.Context) error {
-	br, err := p.sendBatch(ctx, false, nil)
-	if err != nil {
-		return err
-	}
-	return br.Close()
 }
 
 // rollback ends a transaction that began, whatever the caller's context

@@ -64,7 +64,7 @@ func Open(ctx context.Context, dsn string, opts store.Options) (store.Store, err
 	if err := sqlstore.Migrate(ctx, db, &dialect, migrations); err != nil {
 		return nil, errors.Join(fmt.Errorf("postgres store %s/%s: %w", cfg.Host, cfg.Database, err), db.Close())
 	}
-	return sqlstore.NewPipelined(db, &dialect, opts, pipeline(db), snapshotReads(db)), nil
+	return sqlstore.NewPipelined(db, &dialect, opts, pipeline(db, newGroupCommitter(groupSlots)), snapshotReads(db)), nil
 }
 
 // classify tells what a PostgreSQL error means, by its SQLSTATE.
