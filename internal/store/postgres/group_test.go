@@ -96,6 +96,15 @@ func commitBlind(ctx context.Context, conn *pgx.Conn, g *groupCommitter, writes 
 	return p.commit(ctx)
 }
 
+// busyCommitter returns a groupCommitter of one slot, in use elsewhere:
+// every transaction waits until the test releases it, and then the
+// first to go takes all the others.
+func busyCommitter() *groupCommitter {
+	g := newGroupCommitter(1)
+	g.free = 0
+	return g
+}
+
 // waitWaiting waits until n transactions wait for a slot of g.
 func waitWaiting(t *testing.T, g *groupCommitter, n int) {
 	t.Helper()
@@ -145,12 +154,9 @@ func TestGroupCommit(t *testing.T) {
 		}
 	}
 
-	g := newGroupCommitter(1)
+	g := busyCommitter()
 	var sizes []int
 	g.groupSizes = func(n int) { sizes = append(sizes, n) }
-	// A slot in use elsewhere: every transaction waits, and the first
-	// to go takes all the others.
-	g.free = 0
 	conns := make([]*pgx.Conn, len(cases))
 	for i := range cases {
 		conns[i] = f.conn(t)
@@ -222,19 +228,16 @@ func TestGroupCommitAlone(t *testing.T) {
 // the queue, having written nothing; the others commit.
 func TestGroupCommitCanceledWhileWaiting(t *testing.T) {
 	f := newGroupFixture(t)
-	g := newGroupCommitter(1)
-	g.free = 0
+	g := busyCommitter()
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 2)
-	go func() {
-		done <- commitBlind(ctx, f.conn(t), g, []*blindWrite{{sql: "INSERT INTO grouped VALUES (1, 1)", expect: -1}})
-	}()
-	waitWaiting(t, g, 1)
-	c2 := f.conn(t)
-	go func() {
-		done <- commitBlind(t.Context(), c2, g, []*blindWrite{{sql: "INSERT INTO grouped VALUES (2, 2)", expect: -1}})
-	}()
-	waitWaiting(t, g, 2)
+	for i, ctx := range []context.Context{ctx, t.Context()} {
+		c := f.conn(t)
+		go func() {
+			done <- commitBlind(ctx, c, g, []*blindWrite{{sql: "INSERT INTO grouped VALUES ($1, $1)", args: []any{i + 1}, expect: -1}})
+		}()
+		waitWaiting(t, g, i+1)
+	}
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("the canceled transaction: %v", err)
@@ -252,8 +255,7 @@ func TestGroupCommitCanceledWhileWaiting(t *testing.T) {
 // it is sent), every transaction of it fails; none is run alone.
 func TestGroupCommitUnknownOutcome(t *testing.T) {
 	f := newGroupFixture(t)
-	g := newGroupCommitter(1)
-	g.free = 0
+	g := busyCommitter()
 	broken := f.conn(t)
 	if err := broken.Close(t.Context()); err != nil {
 		t.Fatal(err)
