@@ -96,6 +96,30 @@ func commitBlind(ctx context.Context, conn *pgx.Conn, g *groupCommitter, writes 
 	return p.commit(ctx)
 }
 
+// queuedTx is a transaction for queueUp.
+type queuedTx struct {
+	ctx    context.Context
+	conn   *pgx.Conn
+	writes []*blindWrite
+}
+
+// queueUp starts committing txs through g, each once the one before it
+// waits for a slot, so that they wait in this order. The function it
+// returns waits for them all and returns their errors.
+func queueUp(t *testing.T, g *groupCommitter, txs []queuedTx) func() []error {
+	t.Helper()
+	errs := make([]error, len(txs))
+	var wg sync.WaitGroup
+	for i, tx := range txs {
+		wg.Go(func() { errs[i] = commitBlind(tx.ctx, tx.conn, g, tx.writes) })
+		waitWaiting(t, g, i+1)
+	}
+	return func() []error {
+		wg.Wait()
+		return errs
+	}
+}
+
 // busyCommitter returns a groupCommitter of one slot, in use elsewhere:
 // every transaction waits until the test releases it, and then the
 // first to go takes all the others.
@@ -157,18 +181,13 @@ func TestGroupCommit(t *testing.T) {
 	g := busyCommitter()
 	var sizes []int
 	g.groupSizes = func(n int) { sizes = append(sizes, n) }
-	conns := make([]*pgx.Conn, len(cases))
-	for i := range cases {
-		conns[i] = f.conn(t)
-	}
-	errs := make([]error, len(cases))
-	var wg sync.WaitGroup
+	txs := make([]queuedTx, len(cases))
 	for i, c := range cases {
-		wg.Go(func() { errs[i] = commitBlind(t.Context(), conns[i], g, c.writes) })
-		waitWaiting(t, g, i+1) // in this order
+		txs[i] = queuedTx{t.Context(), f.conn(t), c.writes}
 	}
+	wait := queueUp(t, g, txs)
 	g.release()
-	wg.Wait()
+	errs := wait()
 
 	if len(sizes) == 0 || sizes[0] != len(cases) {
 		t.Errorf("group sizes %v, want a first group of all %d", sizes, len(cases))
@@ -230,21 +249,19 @@ func TestGroupCommitCanceledWhileWaiting(t *testing.T) {
 	f := newGroupFixture(t)
 	g := busyCommitter()
 	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 2)
-	for i, ctx := range []context.Context{ctx, t.Context()} {
-		c := f.conn(t)
-		go func() {
-			done <- commitBlind(ctx, c, g, []*blindWrite{{sql: "INSERT INTO grouped VALUES ($1, $1)", args: []any{i + 1}, expect: -1}})
-		}()
-		waitWaiting(t, g, i+1)
-	}
+	wait := queueUp(t, g, []queuedTx{
+		{ctx, f.conn(t), []*blindWrite{{sql: "INSERT INTO grouped VALUES (1, 1)", expect: -1}}},
+		{t.Context(), f.conn(t), []*blindWrite{{sql: "INSERT INTO grouped VALUES (2, 2)", expect: -1}}},
+	})
 	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Fatalf("the canceled transaction: %v", err)
-	}
+	waitWaiting(t, g, 1) // the canceled one left the queue, the slot still busy
 	g.release()
-	if err := <-done; err != nil {
-		t.Fatalf("the other transaction: %v", err)
+	errs := wait()
+	if !errors.Is(errs[0], context.Canceled) {
+		t.Fatalf("the canceled transaction: %v", errs[0])
+	}
+	if errs[1] != nil {
+		t.Fatalf("the other transaction: %v", errs[1])
 	}
 	if got := f.rows(t); fmt.Sprint(got) != "map[2:2]" {
 		t.Errorf("rows %v, want map[2:2]", got)
@@ -260,18 +277,13 @@ func TestGroupCommitUnknownOutcome(t *testing.T) {
 	if err := broken.Close(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	conns := []*pgx.Conn{broken, f.conn(t), f.conn(t)}
-	errs := make([]error, len(conns))
-	var wg sync.WaitGroup
-	for i, c := range conns {
-		wg.Go(func() {
-			errs[i] = commitBlind(t.Context(), c, g, []*blindWrite{{sql: "INSERT INTO grouped VALUES ($1, 1)", args: []any{i}, expect: -1}})
-		})
-		waitWaiting(t, g, i+1)
+	var txs []queuedTx
+	for i, c := range []*pgx.Conn{broken, f.conn(t), f.conn(t)} {
+		txs = append(txs, queuedTx{t.Context(), c, []*blindWrite{{sql: "INSERT INTO grouped VALUES ($1, 1)", args: []any{i}, expect: -1}}})
 	}
+	wait := queueUp(t, g, txs)
 	g.release()
-	wg.Wait()
-	for i, err := range errs {
+	for i, err := range wait() {
 		if err == nil {
 			t.Errorf("transaction %d committed on a closed connection's group", i)
 		}

@@ -123,8 +123,8 @@ func runPipe(ctx context.Context, conn *pgx.Conn, groups *groupCommitter, fn fun
 // sqlstore.Pipe.
 type pipe struct {
 	conn *pgx.Conn
-	// groups, when not nil, commits the transaction when every write of
-	// it was held back.
+	// groups commits the transaction when every write of it was held
+	// back.
 	groups *groupCommitter
 	// begun is set once BEGIN was sent.
 	begun bool
@@ -295,10 +295,7 @@ func (p *pipe) commit(ctx context.Context) error {
 	if !p.begun {
 		queued := p.queued
 		p.queued = nil
-		if p.groups != nil {
-			return p.groups.commit(ctx, p.conn, queued)
-		}
-		return sendWrites(ctx, p.conn, queued)
+		return p.groups.commit(ctx, p.conn, queued)
 	}
 	br, err := p.send(ctx, statement{sql: "COMMIT"})
 	if err != nil {
