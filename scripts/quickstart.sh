@@ -43,17 +43,21 @@ SANDBOX_PID=""
 SERVE_PID=""
 
 # stop NAME PID: SIGTERM, then up to 20 s for a clean exit, then SIGKILL.
+# A process that already ended (Ctrl-C reaches the whole process group, so
+# the emulators may stop on their own first) is reaped and reported too.
 stop() {
 	local name=$1 pid=$2
-	[[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-	kill -TERM "$pid" 2>/dev/null || true
-	for _ in $(seq 1 200); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
+	[[ -n $pid ]] || return 0
 	if kill -0 "$pid" 2>/dev/null; then
-		echo "    $name did not stop within 20 s of SIGTERM; killing it"
-		kill -KILL "$pid" 2>/dev/null || true
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 200); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			echo "    $name did not stop within 20 s of SIGTERM; killing it"
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
 	fi
 	wait "$pid" 2>/dev/null || true
 	echo "    $name (pid $pid) stopped"
