@@ -46,11 +46,11 @@ SERVE_PID=""
 # A process that already ended (Ctrl-C reaches the whole process group, so
 # the emulators may stop on their own first) is reaped and reported too.
 stop() {
-	local name=$1 pid=$2
+	local name=$1 pid=$2 i
 	[[ -n $pid ]] || return 0
 	if kill -0 "$pid" 2>/dev/null; then
 		kill -TERM "$pid" 2>/dev/null || true
-		for _ in $(seq 1 200); do
+		for ((i = 0; i < 200; i++)); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
@@ -89,8 +89,8 @@ trap 'exit 143' TERM
 # wait_for_line NAME PID FILE PATTERN: until FILE has a line matching
 # PATTERN, for up to 60 s, or until process PID exits.
 wait_for_line() {
-	local name=$1 pid=$2 file=$3 pattern=$4
-	for _ in $(seq 1 600); do
+	local name=$1 pid=$2 file=$3 pattern=$4 i
+	for ((i = 0; i < 600; i++)); do
 		grep -q -- "$pattern" "$file" 2>/dev/null && return 0
 		kill -0 "$pid" 2>/dev/null || fail "$name exited before it was ready; its log is $file"
 		sleep 0.1
@@ -105,6 +105,15 @@ check_free() {
 	if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
 		fail "$1 is in use (is a payhost sandbox or serve still running?). Stop it, or choose another address with $2=127.0.0.1:<port>."
 	fi
+}
+
+# read_file VAR FILE: VAR is FILE's text without its last newline. Not
+# VAR=$(cat FILE): bash 5.2 parses a command substitution when it runs it,
+# and a Ctrl-C that lands then breaks the parsing of the INT trap (see
+# main), so from main on the script runs none.
+read_file() {
+	IFS= read -r -d '' "$1" <"$2" || true
+	printf -v "$1" '%s' "${!1%$'\n'}"
 }
 
 # main is every step. The script is one function, so that bash has read all
@@ -128,7 +137,7 @@ main() {
 	# --- 2. The gateway emulators -------------------------------------------
 
 	mkdir -p "$WORK"
-	WORK=$(cd "$WORK" && pwd)
+	cd "$WORK" && WORK=$PWD && cd "$ROOT"
 	# A fresh start: no database or lock file from an earlier run.
 	rm -f "$WORK/payhost.db" "$WORK"/payhost.db-* "$WORK/payhost.lock.hcl" "$WORK"/*.log "$WORK/sandbox.out"
 
@@ -150,8 +159,8 @@ main() {
 	export APPOTAPAY_API_KEY=FJcmF8uj2ISveL5FvvNk4pnp8xrhINz8
 	export APPOTAPAY_SECRET_KEY=XAonJgy14YhtePEITXhyBS2unjfJLAV3
 	export REDDOT_SECRET_KEY=D716A4188569B68AB1B6DFAC178E570114CDF0EA3A1CC0E31486C3E41241BC6A76424E8C37AB26F096FC85EF9886C8CB634187F4FDDFF645FB099F1FF54C6B8C
-	REDOTPAY_PRIVATE_KEY=$(cat internal/sandbox/redotpay/keys/redotpay_test_private.pem)
-	REDOTPAY_PLATFORM_PUBLIC_KEY=$(cat internal/sandbox/redotpay/keys/redotpay_test_public.pem)
+	read_file REDOTPAY_PRIVATE_KEY internal/sandbox/redotpay/keys/redotpay_test_private.pem
+	read_file REDOTPAY_PLATFORM_PUBLIC_KEY internal/sandbox/redotpay/keys/redotpay_test_public.pem
 	export REDOTPAY_PRIVATE_KEY REDOTPAY_PLATFORM_PUBLIC_KEY
 	export SHOP_API_KEY=sk_test_quickstart_shop_5f2b8c41d9e7
 	export SHOP_WEBHOOK_SECRET=whsec_test_quickstart_3a9d6e0f1c84
