@@ -57,7 +57,10 @@ func classify(err error) outcome {
 		return outcomeOK
 	case plugin.KindNotSent, plugin.KindRateLimited:
 		return outcomeNotSent
-	case plugin.KindDeclined, plugin.KindInvalidRequest, plugin.KindUnsupported, plugin.KindAuthentication:
+	case plugin.KindDeclined, plugin.KindInvalidRequest, plugin.KindUnsupported, plugin.KindAuthentication,
+		plugin.KindNotFound:
+		// not_found is a status query's answer; from any other call it
+		// still says the gateway has nothing to act on, so it did nothing.
 		return outcomeRefused
 	}
 	return outcomeUnknown

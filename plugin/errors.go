@@ -34,12 +34,22 @@ const (
 	KindRateLimited ErrorKind = "rate_limited"
 	// KindInternal: a bug or an unexpected state in the provider.
 	KindInternal ErrorKind = "internal"
+	// KindNotFound: the gateway answered a status query (GetPayment,
+	// GetRefund) saying it has no record of what the query names: the
+	// request that would have made it never reached the gateway, or not
+	// yet. Only for the gateway's own "no such payment" answer; a query
+	// that could not ask is unknown_outcome or not_sent as usual. The
+	// host resolves a payment or refund whose outcome is unknown as never
+	// received once the gateway has said this long enough after the call
+	// (host.Options.NotFoundAfter).
+	KindNotFound ErrorKind = "not_found"
 )
 
 // ErrorKinds lists every ErrorKind.
 var ErrorKinds = []ErrorKind{
 	KindInvalidRequest, KindAuthentication, KindDeclined, KindNotSent,
 	KindUnknownOutcome, KindUnsupported, KindRateLimited, KindInternal,
+	KindNotFound,
 }
 
 // Valid reports whether k is one of ErrorKinds.
@@ -101,6 +111,7 @@ var (
 	ErrUnsupported    = &Error{Kind: KindUnsupported}
 	ErrRateLimited    = &Error{Kind: KindRateLimited}
 	ErrInternal       = &Error{Kind: KindInternal}
+	ErrNotFound       = &Error{Kind: KindNotFound}
 )
 
 // KindOf returns the kind of err: its Error's kind, "" for nil, and
@@ -129,6 +140,12 @@ func Declined(code, message string) *Error {
 // NotSent reports a request that did not reach the gateway.
 func NotSent(cause error, format string, args ...any) *Error {
 	return &Error{Kind: KindNotSent, Message: fmt.Sprintf(format, args...), Err: cause}
+}
+
+// NotFound reports a status query the gateway answered with "no such
+// payment" (or refund): code and message are the gateway's.
+func NotFound(code, message string) *Error {
+	return &Error{Kind: KindNotFound, Code: code, Message: message}
 }
 
 // UnknownOutcome reports a request whose effect at the gateway is unknown.

@@ -20,6 +20,7 @@ func TestErrorsIsMatchesKindSentinels(t *testing.T) {
 		plugin.KindUnsupported:    plugin.ErrUnsupported,
 		plugin.KindRateLimited:    plugin.ErrRateLimited,
 		plugin.KindInternal:       plugin.ErrInternal,
+		plugin.KindNotFound:       plugin.ErrNotFound,
 	}
 	if len(sentinels) != len(plugin.ErrorKinds) {
 		t.Fatalf("%d sentinels for %d kinds", len(sentinels), len(plugin.ErrorKinds))
@@ -71,6 +72,7 @@ func TestErrorConstructorsAndText(t *testing.T) {
 		{plugin.AuthenticationFailed("401", "bad signature"), "authentication (code 401): bad signature"},
 		{plugin.GatewayError(plugin.KindRateLimited, "429", "slow down"), "rate_limited (code 429): slow down"},
 		{&plugin.Error{Kind: plugin.KindInternal}, "internal"},
+		{plugin.NotFound("36", "transaction not found"), "not_found (code 36): transaction not found"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

@@ -20,6 +20,7 @@ var kindCodes = map[ErrorKind]codes.Code{
 	KindUnsupported:    codes.Unimplemented,
 	KindRateLimited:    codes.ResourceExhausted,
 	KindInternal:       codes.Internal,
+	KindNotFound:       codes.NotFound,
 }
 
 // errorToStatus turns a provider's error into the gRPC status error sent to

@@ -105,6 +105,12 @@ func TestErrorsCrossTheWireWithTheirKind(t *testing.T) {
 			sentinel: plugin.ErrUnknownOutcome,
 		},
 		{
+			name:     "not found",
+			provider: plugin.NotFound("-1009", "history not found"),
+			want:     &plugin.Error{Kind: plugin.KindNotFound, Code: "-1009", Message: "history not found"},
+			sentinel: plugin.ErrNotFound,
+		},
+		{
 			name:     "plain error becomes internal",
 			provider: errors.New("nil map write in transform"),
 			want:     &plugin.Error{Kind: plugin.KindInternal, Message: "nil map write in transform"},
