@@ -25,6 +25,10 @@ const (
 	// that holds its idempotency key in this process before it is answered
 	// 409 (idempotency_in_progress).
 	DefaultIdempotencyWait = 5 * time.Second
+	// DefaultNotFoundAfter is how long after an unknown-outcome call the
+	// gateway must still say it has no such payment (or refund) for the
+	// reconciler to resolve it as never received.
+	DefaultNotFoundAfter = time.Hour
 )
 
 // DefaultReconcileSchedule is when the reconciler asks a provider about a
@@ -70,6 +74,15 @@ type Options struct {
 	// After that first query, the payment is asked about on
 	// ReconcileSchedule until it ends. Default DefaultActionAge.
 	ActionAge time.Duration
+	// NotFoundAfter is how long after a call whose outcome is unknown a
+	// status query that the gateway answers "no such payment" (or refund;
+	// plugin.KindNotFound) resolves it as never received: the payment
+	// fails with provider_unavailable, the refund fails and its amount is
+	// released. Earlier answers leave it as it was, for the next query:
+	// a request still on its way must not be declared lost. Only a call
+	// the gateway never acknowledged (no provider reference) is resolved
+	// so. Default DefaultNotFoundAfter.
+	NotFoundAfter time.Duration
 	// ReconcileInterval is how often the reconciler looks for payments
 	// due. Negative: never in the background (call Reconcile). Default
 	// DefaultReconcileInterval.
@@ -111,6 +124,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ActionAge <= 0 {
 		o.ActionAge = DefaultActionAge
+	}
+	if o.NotFoundAfter <= 0 {
+		o.NotFoundAfter = DefaultNotFoundAfter
 	}
 	if o.ReconcileInterval == 0 {
 		o.ReconcileInterval = DefaultReconcileInterval
