@@ -80,7 +80,7 @@ func TestFailureClassification(t *testing.T) {
 				case tc.created && (err != nil || got.Status != plugin.StatusProcessing || got.ProviderReference == "" || got.Amount != req.Amount):
 					t.Errorf("GetPayment after the fault = %+v, %v; want the order, processing", got, err)
 				case !tc.created:
-					wantError(t, "GetPayment after the fault", err, plugin.KindInvalidRequest, "36", "attempt_id")
+					wantError(t, "GetPayment after the fault", err, plugin.KindNotFound, "36", "")
 				}
 			})
 		}

@@ -217,8 +217,10 @@ func (p *Provider) Refund(ctx context.Context, req *plugin.RefundRequest) (*plug
 }
 
 // transactionID is the payment's AppotaPay transaction id: the reference
-// the host has, or the one the status API reports for the attempt. A
-// failed lookup means the refund was not sent.
+// the host has, or the one the status API reports for the attempt. An
+// attempt AppotaPay does not know (36) is invalid_request naming the
+// attempt id, as for any call but a status query; another failed lookup
+// means the refund was not sent.
 func transactionID(ctx context.Context, a api, ref plugin.PaymentRef) (string, error) {
 	if ref.ProviderReference != "" {
 		return ref.ProviderReference, nil
@@ -229,6 +231,10 @@ func transactionID(ctx context.Context, a api, ref plugin.PaymentRef) (string, e
 	res, err := a.paymentStatus(ctx, ref.AttemptID)
 	var pe *plugin.Error
 	switch {
+	case errors.As(err, &pe) && pe.Kind == plugin.KindNotFound:
+		e := plugin.GatewayError(plugin.KindInvalidRequest, pe.Code, pe.Message)
+		e.Param = "attempt_id"
+		return "", e
 	case errors.As(err, &pe) && (pe.Kind == plugin.KindInvalidRequest || pe.Kind == plugin.KindAuthentication):
 		return "", err
 	case err != nil:

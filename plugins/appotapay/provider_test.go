@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -331,7 +332,7 @@ func testRefunds(t *testing.T, v apiPaths) {
 	}
 	_, err = s.host.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: ref, RefundID: "ref_unknown"})
 	s.scan.addErr(err)
-	wantError(t, "GetRefund of an unknown refund", err, plugin.KindInvalidRequest, "36", "refund_id")
+	wantError(t, "GetRefund of an unknown refund", err, plugin.KindNotFound, "36", "")
 
 	unpaid := payment(20_000, plugin.MethodBank)
 	s.create(t, unpaid)
@@ -346,14 +347,45 @@ func testRefunds(t *testing.T, v apiPaths) {
 	}
 }
 
-// TestGetPaymentUnknown: an order AppotaPay does not have is
-// invalid_request with its code 36.
-func TestGetPaymentUnknown(t *testing.T) {
+// TestNotFound: AppotaPay's unknown transaction (36) answering a status
+// query (GetPayment, GetRefund) is not_found with the gateway's code and
+// message; answering any other call, a refund here, it stays
+// invalid_request naming the field.
+func TestNotFound(t *testing.T) {
+	cases := []struct {
+		name  string
+		call  func(s *setup, id string) error
+		kind  plugin.ErrorKind
+		param string
+	}{
+		{"GetPayment of an unknown order", func(s *setup, id string) error {
+			_, err := s.host.GetPayment(context.Background(), &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: id}})
+			return err
+		}, plugin.KindNotFound, ""},
+		{"GetRefund of an unknown refund", func(s *setup, id string) error {
+			_, err := s.host.GetRefund(context.Background(), &plugin.GetRefundRequest{PaymentRef: plugin.PaymentRef{AttemptID: id}, RefundID: "ref" + id[3:]})
+			return err
+		}, plugin.KindNotFound, ""},
+		{"Refund of an unknown order", func(s *setup, id string) error {
+			_, err := s.host.Refund(context.Background(), &plugin.RefundRequest{PaymentRef: plugin.PaymentRef{AttemptID: id}, RefundID: "ref" + id[3:], Amount: vnd(10_000), CapturedAmount: vnd(10_000)})
+			return err
+		}, plugin.KindInvalidRequest, "attempt_id"},
+		{"Refund of an unknown transaction", func(s *setup, id string) error {
+			_, err := s.host.Refund(context.Background(), &plugin.RefundRequest{PaymentRef: plugin.PaymentRef{AttemptID: id, ProviderReference: "AP" + id[4:]}, RefundID: "ref" + id[3:], Amount: vnd(10_000), CapturedAmount: vnd(10_000)})
+			return err
+		}, plugin.KindInvalidRequest, "provider_reference"},
+	}
 	eachVersion(t, func(t *testing.T, v apiPaths) {
 		s := newSetup(t, v.with(nil))
-		_, err := s.host.GetPayment(context.Background(), &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: newAttemptID()}})
-		s.scan.addErr(err)
-		wantError(t, "GetPayment of an unknown order", err, plugin.KindInvalidRequest, "36", "attempt_id")
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				err := tc.call(s, newAttemptID())
+				s.scan.addErr(err)
+				if e := wantError(t, tc.name, err, tc.kind, "36", tc.param); !strings.Contains(e.Message, "Transaction is not found") {
+					t.Errorf("%s: message %q, want the gateway's", tc.name, e.Message)
+				}
+			})
+		}
 	})
 }
 

@@ -287,12 +287,11 @@ func fieldParam(path string) string {
 	return wireParams[path[strings.LastIndexByte(path, '.')+1:]]
 }
 
-// notFoundParam is what an unknown-transaction rejection (36) is about.
+// notFoundParam is what an unknown-transaction rejection (36) of a call
+// other than a status query is about.
 var notFoundParam = map[operation]string{
-	opCreate:       "attempt_id",
-	opStatus:       "attempt_id",
-	opRefund:       "provider_reference",
-	opRefundLookup: "refund_id",
+	opCreate: "attempt_id",
+	opRefund: "provider_reference",
 }
 
 // waitFor reads how long AppotaPay asks to wait ("wait 5 minutes").
@@ -302,8 +301,10 @@ var waitFor = regexp.MustCompile(`(\d+)\s*(second|minute|hour)`)
 // error with the gateway's code and message: credentials and signatures
 // are authentication; bad fields, duplicates and amounts invalid_request
 // (naming the field); refusals to refund declined; "wait" rate_limited.
-// Busy, undefined and unknown codes are unknown_outcome: the gateway may
-// have acted, and a status query tells.
+// An unknown transaction (36) is not_found when it answers a status query
+// (payment or refund status), invalid_request otherwise. Busy, undefined
+// and unknown codes are unknown_outcome: the gateway may have acted, and
+// a status query tells.
 func rejectionError(op operation, code, message string) *plugin.Error {
 	invalid := func(param string) *plugin.Error {
 		e := plugin.GatewayError(plugin.KindInvalidRequest, code, message)
@@ -322,6 +323,9 @@ func rejectionError(op operation, code, message string) *plugin.Error {
 	case "32", "106", "110":
 		return invalid("amount")
 	case "36":
+		if op == opStatus || op == opRefundLookup {
+			return plugin.NotFound(code, message)
+		}
 		return invalid(notFoundParam[op])
 	case "140":
 		return invalid("payment_method")
