@@ -81,6 +81,8 @@ type envConfig struct {
 	reconcileInterval time.Duration
 	// actionAge goes to host.Options.ActionAge.
 	actionAge time.Duration
+	// notFoundAfter goes to host.Options.NotFoundAfter.
+	notFoundAfter time.Duration
 }
 
 // newEnv starts a host as c says and stops it when the test ends.
@@ -117,6 +119,7 @@ func (e *env) start(c envConfig) *host.Host {
 		CallTimeout:       c.callTimeout,
 		ReconcileInterval: cmp.Or(c.reconcileInterval, -1),
 		ActionAge:         c.actionAge,
+		NotFoundAfter:     c.notFoundAfter,
 		IdempotencyWait:   c.idempotencyWait,
 		Hooks:             c.hooks,
 		Observer:          c.observer,

@@ -3,6 +3,8 @@ package host
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/payhost/payhost/api"
@@ -122,6 +124,9 @@ func (h *Host) syncPayment(ctx context.Context, id string) (*store.Payment, erro
 		return pp.GetPayment(ctx, &plugin.GetPaymentRequest{PaymentRef: paymentRef(p, attempts), Amount: p.Money(p.Amount), Method: p.Method})
 	})
 	if callErr != nil {
+		if lost := h.neverReceived(ctx, callErr, created, p.ProviderReference, p.ID); lost != "" {
+			return h.apply(ctx, id, statusOf(failed, string(api.CodeProviderUnavailable), lost), 0)
+		}
 		p, err := h.apply(ctx, id, nil, 0)
 		if err != nil {
 			return p, err
@@ -129,6 +134,42 @@ func (h *Host) syncPayment(ctx context.Context, id string) (*store.Payment, erro
 		return p, providerError(callErr, prov.addr, plugin.OpGetPayment, id)
 	}
 	return h.apply(ctx, id, &resp.PaymentResult, captureAmount(attempts))
+}
+
+// neverReceived reports whether a status query's error err resolves
+// attempt a as never received by the gateway, and then returns why, as a
+// failure message; otherwise "". That is when the gateway answered that it
+// has no such payment or refund (plugin.KindNotFound), a's outcome was
+// unknown, the gateway never acknowledged it (no provider reference, on
+// the attempt or ref) and a started at least Options.NotFoundAfter ago:
+// a request still on its way is never declared lost. what names the
+// payment or refund, for the log.
+func (h *Host) neverReceived(ctx context.Context, err error, a *store.Attempt, ref, what string) string {
+	if plugin.KindOf(err) != plugin.KindNotFound || a == nil || a.Status != store.AttemptUnknown ||
+		a.ProviderReference != "" || ref != "" {
+		return ""
+	}
+	after := h.opts.NotFoundAfter
+	if age := h.now().Sub(a.StartedAt); age < after {
+		h.logger(ctx).Info("provider has no record yet; asking again later", "id", what, "attempt", a.ID,
+			"age", age.Round(time.Second), "resolves_after", after)
+		return ""
+	}
+	h.logger(ctx).Warn("resolved as never received: the provider has no record of it", "id", what,
+		"attempt", a.ID, "provider", a.ProviderInstance, "not_found_after", after)
+	return fmt.Sprintf("the gateway still had no record of it %s after the call: it never received it, and nothing was done; try again with a new idempotency key", shortDuration(after))
+}
+
+// shortDuration renders d without trailing zero units: 1h, 1h30m, 90s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // apply moves payment id as a status query reported (nil: the query

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/internal/store"
 	"github.com/payhost/payhost/plugin"
 )
@@ -85,6 +86,11 @@ func (h *Host) syncRefund(ctx context.Context, rf *store.Refund) error {
 		return pp.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: paymentRef(p, attempts), RefundID: rf.ID,
 			ProviderRefundReference: rf.ProviderRefundReference, Amount: p.Money(rf.Amount)})
 	})
+	lost := h.neverReceived(ctx, callErr, refundAttempt(attempts, rf.ID), rf.ProviderRefundReference, rf.ID)
+	if lost != "" {
+		resp, callErr = &plugin.GetRefundResponse{RefundResult: plugin.RefundResult{Status: plugin.RefundFailed,
+			FailureCode: string(api.CodeProviderUnavailable), FailureMessage: lost}}, nil
+	}
 	return h.inTx(ctx, func(tx store.Tx) error {
 		still := true
 		if callErr == nil {
@@ -114,6 +120,16 @@ func (h *Host) scheduleRefund(ctx context.Context, tx store.Tx, id string, at ti
 		return nil
 	}
 	return err
+}
+
+// refundAttempt returns refund id's last attempt, or nil.
+func refundAttempt(attempts []store.Attempt, id string) *store.Attempt {
+	for i := len(attempts) - 1; i >= 0; i-- {
+		if a := &attempts[i]; a.Operation == store.OpRefund && a.RefundID == id {
+			return a
+		}
+	}
+	return nil
 }
 
 // refundRunning reports whether refund id's attempt is started.

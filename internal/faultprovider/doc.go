@@ -13,10 +13,12 @@
 // capture and authorized for manual capture; a known attempt id answers
 // what was recorded); Capture, Void, Reverse and Refund move it as a
 // gateway would; GetPayment and GetRefund answer what the table holds (a
-// payment never recorded is an invalid_request error with code
-// "not_found"). With EnvState naming a file, the table is saved after
-// every change and loaded at start, so that after a crash GetPayment tells
-// the truth: a payment recorded before the crash is found.
+// payment or refund never recorded is a not_found error, code
+// "not_found"; any other operation on a payment never recorded is
+// invalid_request, same code). With EnvState naming a file, the table is
+// saved after every change and loaded at start, so that after a crash
+// GetPayment tells the truth: a payment recorded before the crash is
+// found.
 //
 // Calls before Configure fail with kind internal, as a real provider's
 // would, which shows whether the host configured a restarted plugin.

@@ -17,7 +17,7 @@ func (p *Provider) follow(ctx context.Context, op plugin.Operation, ref plugin.P
 	}
 	r, ok := p.table.get(ref.AttemptID)
 	if !ok {
-		return record{}, notFound(ref.AttemptID)
+		return record{}, notFound(op, ref.AttemptID)
 	}
 	return inject(ctx, r.Faults[string(op)], func() (record, error) {
 		if change == nil {
@@ -81,7 +81,7 @@ func (p *Provider) Reverse(ctx context.Context, req *plugin.ReverseRequest) (*pl
 
 // GetPayment answers what the table holds: the truth, even about a payment
 // whose CreatePayment answer was lost in a crash. A payment the gateway
-// never recorded is an invalid_request error with code "not_found".
+// never recorded is a not_found error (code "not_found").
 func (p *Provider) GetPayment(ctx context.Context, req *plugin.GetPaymentRequest) (*plugin.GetPaymentResponse, error) {
 	r, err := p.follow(ctx, plugin.OpGetPayment, req.PaymentRef, nil)
 	if err != nil {
@@ -125,8 +125,7 @@ func (p *Provider) GetRefund(ctx context.Context, req *plugin.GetRefundRequest) 
 	}
 	refund, ok := r.Refunds[req.RefundID]
 	if !ok {
-		return nil, &plugin.Error{Kind: plugin.KindInvalidRequest, Code: "not_found", Param: "refund_id",
-			Message: fmt.Sprintf("the gateway has no refund %q", req.RefundID)}
+		return nil, plugin.NotFound("not_found", fmt.Sprintf("the gateway has no refund %q", req.RefundID))
 	}
 	return &plugin.GetRefundResponse{RefundResult: refund}, nil
 }

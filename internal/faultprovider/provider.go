@@ -173,8 +173,13 @@ func (p *Provider) ready() error {
 	return nil
 }
 
-// notFound is the gateway's answer about a payment it never saw.
-func notFound(attemptID string) error {
-	return &plugin.Error{Kind: plugin.KindInvalidRequest, Code: "not_found", Param: "attempt_id",
-		Message: fmt.Sprintf("the gateway has no payment with attempt id %q", attemptID)}
+// notFound is the gateway's answer to operation op about a payment it
+// never saw: kind not_found to a status query, invalid_request (naming
+// attempt_id) to anything else, as the protocol asks.
+func notFound(op plugin.Operation, attemptID string) error {
+	msg := fmt.Sprintf("the gateway has no payment with attempt id %q", attemptID)
+	if op == plugin.OpGetPayment || op == plugin.OpGetRefund {
+		return plugin.NotFound("not_found", msg)
+	}
+	return &plugin.Error{Kind: plugin.KindInvalidRequest, Code: "not_found", Param: "attempt_id", Message: msg}
 }

@@ -60,7 +60,7 @@ func TestCreatePaymentFaults(t *testing.T) {
 			got, err := p.GetPayment(context.Background(), &plugin.GetPaymentRequest{PaymentRef: ref("a1")})
 			switch {
 			case tt.wantStatus == "":
-				if perr, ok := err.(*plugin.Error); !ok || perr.Code != "not_found" {
+				if perr, ok := err.(*plugin.Error); !ok || perr.Kind != plugin.KindNotFound || perr.Code != "not_found" {
 					t.Errorf("GetPayment = %+v, %v; want not_found", got, err)
 				}
 			case err != nil || got.Status != tt.wantStatus:
@@ -111,8 +111,11 @@ func TestFollowUps(t *testing.T) {
 	if _, err := p.Refund(ctx, &plugin.RefundRequest{PaymentRef: ref("cap"), RefundID: "r1"}); plugin.KindOf(err) != plugin.KindNotSent {
 		t.Errorf("Refund with fault.refund=not_sent = %v, want not_sent", err)
 	}
-	if _, err := p.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: ref("cap"), RefundID: "r1"}); plugin.KindOf(err) != plugin.KindInvalidRequest {
+	if _, err := p.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: ref("cap"), RefundID: "r1"}); plugin.KindOf(err) != plugin.KindNotFound {
 		t.Errorf("GetRefund of a refund never sent = %v, want not_found", err)
+	}
+	if _, err := p.Capture(ctx, &plugin.CaptureRequest{PaymentRef: ref("never")}); plugin.KindOf(err) != plugin.KindInvalidRequest {
+		t.Errorf("Capture of a payment never recorded = %v, want invalid_request (not_found is for status queries)", err)
 	}
 }
 
