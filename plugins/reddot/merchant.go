@@ -140,14 +140,15 @@ func answerForm(a answer) url.Values {
 
 // locate finds what the Merchant API needs of a payment: its MID, order id
 // and transaction_id. The ids come from ref when it has both; otherwise a
-// status query finds them.
+// status query finds them, and a payment RDP does not have is
+// invalid_request.
 func (in *instance) locate(ctx context.Context, ref plugin.PaymentRef, currency, what string) (mid, order, transactionID string, err error) {
 	if ref.ProviderReference != "" && ref.AttemptID != "" {
 		return in.cfg.midFor(currency), paymentOrderID(ref.AttemptID), ref.ProviderReference, nil
 	}
 	mid, ans, err := in.findPayment(ctx, ref, currency, what)
 	if err != nil {
-		return "", "", "", err
+		return "", "", "", notFoundAsInvalid(err)
 	}
 	return mid, string(ans.OrderID), string(ans.TransactionID), nil
 }

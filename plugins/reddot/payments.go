@@ -138,7 +138,8 @@ func cardFields(c *plugin.Card) (number, exp, cvv string, err error) {
 // payment by its transaction_id (ProviderReference) or, on MIDs with
 // unique order ids, by the order id derived from the AttemptID, so that a
 // payment whose CreatePayment answer was lost is found too. Without the
-// currency, each configured MID is asked in turn.
+// currency, each configured MID is asked in turn. When none has it (-1008
+// or -1009 from each) the answer is not_found with RDP's code.
 func (p *Provider) GetPayment(ctx context.Context, req *plugin.GetPaymentRequest) (*plugin.GetPaymentResponse, error) {
 	in, err := p.configured()
 	if err != nil {
@@ -151,7 +152,8 @@ func (p *Provider) GetPayment(ctx context.Context, req *plugin.GetPaymentRequest
 	return &plugin.GetPaymentResponse{PaymentResult: paymentResult(ans, plugin.Logger(ctx))}, nil
 }
 
-// findPayment queries a payment; it returns the MID that has it.
+// findPayment queries a payment; it returns the MID that has it, or
+// query's not_found when none does.
 func (in *instance) findPayment(ctx context.Context, ref plugin.PaymentRef, currency, what string) (string, *paymentAnswer, error) {
 	id, err := in.lookupID(ref.ProviderReference, ref.AttemptID, paymentOrderID)
 	if err != nil {

@@ -1,8 +1,11 @@
 package reddot
 
 import (
+	"context"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -57,7 +60,7 @@ func TestFailureClassification(t *testing.T) {
 			}
 			got, err := e.status(plugin.PaymentRef{AttemptID: "att_fault"}, "SGD")
 			if !tc.found {
-				wantKind(t, "GetPayment of a payment RDP never took", err, plugin.KindInvalidRequest, "-1008")
+				wantKind(t, "GetPayment of a payment RDP never took", err, plugin.KindNotFound, "-1008")
 				return
 			}
 			if err != nil {
@@ -261,6 +264,76 @@ func TestQueriesNeedAReference(t *testing.T) {
 	}
 	_, err = e.p.GetToken(e.ctx, &plugin.GetTokenRequest{TokenRef: plugin.TokenRef{TokenID: "tok_plain"}})
 	wantKind(t, "GetToken by token id", e.seen(err), plugin.KindInvalidRequest, "")
+}
+
+// TestNotFound: a payment status query no MID can answer (RDP's -1008)
+// is not_found with RDP's code and message; the other calls that look a
+// transaction up (capture, refund and void without a transaction_id, the
+// token status) keep invalid_request.
+func TestNotFound(t *testing.T) {
+	e := newEnv(t, nil)
+	cases := []struct {
+		name string
+		call func(attempt string) error
+		kind plugin.ErrorKind
+	}{
+		{"GetPayment by order id", func(attempt string) error {
+			_, err := e.status(plugin.PaymentRef{AttemptID: attempt}, "SGD")
+			return err
+		}, plugin.KindNotFound},
+		{"GetPayment by order id, every MID asked", func(attempt string) error {
+			_, err := e.status(plugin.PaymentRef{AttemptID: attempt}, "")
+			return err
+		}, plugin.KindNotFound},
+		{"GetPayment by transaction id", func(attempt string) error {
+			_, err := e.status(plugin.PaymentRef{AttemptID: attempt, ProviderReference: "T" + attempt}, "SGD")
+			return err
+		}, plugin.KindNotFound},
+		{"Capture by order id", func(attempt string) error {
+			_, err := e.p.Capture(e.ctx, &plugin.CaptureRequest{PaymentRef: plugin.PaymentRef{AttemptID: attempt}, Amount: sgd(1000), AuthorizedAmount: sgd(1000)})
+			return e.seen(err)
+		}, plugin.KindInvalidRequest},
+		{"Refund by order id", func(attempt string) error {
+			_, err := e.p.Refund(e.ctx, &plugin.RefundRequest{PaymentRef: plugin.PaymentRef{AttemptID: attempt}, RefundID: "re" + attempt, Amount: sgd(1000), CapturedAmount: sgd(1000)})
+			return e.seen(err)
+		}, plugin.KindInvalidRequest},
+		{"Void by order id", func(attempt string) error {
+			_, err := e.p.Void(e.ctx, &plugin.VoidRequest{PaymentRef: plugin.PaymentRef{AttemptID: attempt}, Amount: sgd(1000)})
+			return e.seen(err)
+		}, plugin.KindInvalidRequest},
+		{"GetToken by token id", func(attempt string) error {
+			_, err := e.p.GetToken(e.ctx, &plugin.GetTokenRequest{TokenRef: plugin.TokenRef{TokenID: "tok" + attempt}})
+			return e.seen(err)
+		}, plugin.KindInvalidRequest},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call(fmt.Sprintf("_never_%d", i))
+			if pe := wantKind(t, tc.name, err, tc.kind, "-1008"); pe.Param != "" || !strings.Contains(pe.Message, "cannot find request") {
+				t.Errorf("%s: %+v; want RDP's message and no param", tc.name, pe)
+			}
+		})
+	}
+	if got := e.emu.requestsTo("/instanpanel/api/payment"); got != 0 {
+		t.Errorf("the Merchant API saw %d requests for payments RDP does not have", got)
+	}
+}
+
+// TestHistoryNotFound: RDP's other "no such transaction" (-1009) answers
+// a payment status query as not_found too. RDP here is a stand-in that
+// gives that one answer, unsigned as RDP's errors may be.
+func TestHistoryNotFound(t *testing.T) {
+	rdp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"response_status":"error","response_code":"-1009","response_msg":"history not found"}`))
+	}))
+	defer rdp.Close()
+	p := configured(t, map[string]any{attrEndpoint: rdp.URL, attrMerchantAPI: rdp.URL})
+	_, err := p.GetPayment(context.Background(), &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: "att_x"}})
+	if pe := wantKind(t, "GetPayment", err, plugin.KindNotFound, "-1009"); !strings.Contains(pe.Message, "history not found") {
+		t.Errorf("message %q, want RDP's", pe.Message)
+	}
+	_, err = p.Capture(context.Background(), &plugin.CaptureRequest{PaymentRef: plugin.PaymentRef{AttemptID: "att_x"}, Amount: sgd(1000), AuthorizedAmount: sgd(1000)})
+	wantKind(t, "Capture", err, plugin.KindInvalidRequest, "-1009")
 }
 
 // TestCaptureRefundVoid: partial capture, repeated partial refunds up to

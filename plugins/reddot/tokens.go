@@ -160,15 +160,19 @@ func (p *Provider) GetToken(ctx context.Context, req *plugin.GetTokenRequest) (*
 
 // findToken queries the token transaction ref names and, with unique order
 // ids, the token's removal; it returns the MID that has the token and the
-// answer that tells where it stands.
+// answer that tells where it stands. A token RDP does not have is
+// invalid_request with RDP's code (not_found is for payment queries only).
 func (in *instance) findToken(ctx context.Context, ref plugin.TokenRef, logger hclog.Logger, what string) (string, *tokenAnswer, error) {
 	id, err := in.lookupID(ref.ProviderReference, ref.TokenID, tokenOrderID)
 	if err != nil {
 		return "", nil, err
 	}
 	mid, ans, err := query[tokenAnswer](ctx, &in.client, pathQueryToken, in.cfg.candidateMIDs(""), id, what)
-	if err != nil || !in.cfg.uniqueOrderID || ref.TokenID == "" || decide(ans.ResponseCode, ans.TransactionType, logger) != tokenStored {
-		return mid, ans, err
+	if err != nil {
+		return "", nil, notFoundAsInvalid(err)
+	}
+	if !in.cfg.uniqueOrderID || ref.TokenID == "" || decide(ans.ResponseCode, ans.TransactionType, logger) != tokenStored {
+		return mid, ans, nil
 	}
 	_, removal, err := query[tokenAnswer](ctx, &in.client, pathQueryToken, []string{mid}, removalOrderID(ref.TokenID), what)
 	switch {
