@@ -107,7 +107,8 @@ func TestHangTimesOut(t *testing.T) {
 	wantStatus(t, e.get(p.ID), plugin.StatusSucceeded)
 }
 
-// TestReconcileSchedule: a payment the gateway never saw stays unknown,
+// TestReconcileSchedule: a payment the gateway never saw stays unknown
+// within NotFoundAfter (TestNeverReceivedPayment goes on from there),
 // asked about on schedule (1 min, 5 min, ...), never sent again.
 func TestReconcileSchedule(t *testing.T) {
 	e := newEnv(t, envConfig{})
