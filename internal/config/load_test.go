@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -135,7 +136,7 @@ func TestDefaults(t *testing.T) {
 	path := filepath.Join("testdata", "valid", "defaults.hcl")
 	cfg := load(t, path)
 	want := &config.Host{Listen: config.DefaultListen, PublicURL: "http://127.0.0.1:8080", LogLevel: "info", LogFormat: "text"}
-	if *cfg.Host != *want {
+	if !reflect.DeepEqual(cfg.Host, want) {
 		t.Errorf("host = %+v, want %+v", cfg.Host, want)
 	}
 	if cfg.Store.Type != config.StoreSQLite || cfg.Store.Path != filepath.Join(filepath.Dir(path), config.DefaultSQLitePath) {
