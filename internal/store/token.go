@@ -28,6 +28,11 @@ type Token struct {
 	Customer       *plugin.Customer
 	FailureCode    string
 	FailureMessage string
+	// Metadata is the merchant's, from the creation request; nil when
+	// none (an empty map is stored as none, and tokens stored before
+	// migration 0007 have none). UpdateToken writes it as it writes the
+	// other fields, so an update of the token as read keeps it.
+	Metadata map[string]string
 	// Version starts at 1 and grows with every write; UpdateToken writes
 	// only when it still matches.
 	Version   int64

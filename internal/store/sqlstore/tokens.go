@@ -14,7 +14,7 @@ var tokenKept = columns{"id", "merchant_id", "provider_instance", "created_at"}
 // tokenUpdated are the token columns UpdateToken writes.
 var tokenUpdated = columns{"status", "provider_token", "customer_ref", "provider_reference",
 	"card_first6", "card_last4", "card_exp_month", "card_exp_year", "card_brand",
-	"next_action", "customer", "failure_code", "failure_message", "version", "updated_at"}
+	"next_action", "customer", "failure_code", "failure_message", "metadata", "version", "updated_at"}
 
 var (
 	tokenColumns = tokenKept.concat(tokenUpdated)
@@ -23,6 +23,11 @@ var (
 	updateToken  = fmt.Sprintf("UPDATE tokens SET %s WHERE id = $%d AND version = $%d",
 		tokenUpdated.set(1), len(tokenUpdated)+1, len(tokenUpdated)+2)
 )
+
+// keepToken makes t what the store keeps of it, as it will read back.
+func keepToken(t *store.Token) {
+	t.Card, t.NextAction, t.Metadata = keptCard(t.Card), keptNextAction(t.NextAction), keptMetadata(t.Metadata)
+}
 
 func tokenUpdatedArgs(t *store.Token) ([]any, error) {
 	action, err := nextActionArg(t.NextAction)
@@ -33,18 +38,22 @@ func tokenUpdatedArgs(t *store.Token) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("token %s: encode customer: %w", t.ID, err)
 	}
+	metadata, err := metadataArg(t.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("token %s: encode metadata: %w", t.ID, err)
+	}
 	c := cardOf(t.Card)
 	return []any{string(t.Status), t.ProviderToken.Reveal(), t.CustomerRef, t.ProviderReference,
 		c.first6, c.last4, c.expMonth, c.expYear, c.brand,
-		action, customer, t.FailureCode, t.FailureMessage, t.Version, t.UpdatedAt}, nil
+		action, customer, t.FailureCode, t.FailureMessage, metadata, t.Version, t.UpdatedAt}, nil
 }
 
 func scanToken(s scanner) (store.Token, error) {
 	var (
-		t                    store.Token
-		c                    card
-		providerToken        string
-		action, customerJSON []byte
+		t                              store.Token
+		c                              card
+		providerToken                  string
+		action, customerJSON, metadata []byte
 	)
 	err := s.Scan(
 		// tokenKept
@@ -52,7 +61,7 @@ func scanToken(s scanner) (store.Token, error) {
 		// tokenUpdated
 		&t.Status, &providerToken, &t.CustomerRef, &t.ProviderReference,
 		&c.first6, &c.last4, &c.expMonth, &c.expYear, &c.brand,
-		&action, &customerJSON, &t.FailureCode, &t.FailureMessage, &t.Version, &t.UpdatedAt)
+		&action, &customerJSON, &t.FailureCode, &t.FailureMessage, &metadata, &t.Version, &t.UpdatedAt)
 	if err != nil {
 		return t, err
 	}
@@ -66,6 +75,9 @@ func scanToken(s scanner) (store.Token, error) {
 	}
 	if t.Customer, err = decodeCustomer(customerJSON); err != nil {
 		return t, fmt.Errorf("token %s: decode customer: %w", t.ID, err)
+	}
+	if t.Metadata, err = decodeMetadata(metadata); err != nil {
+		return t, fmt.Errorf("token %s: decode metadata: %w", t.ID, err)
 	}
 	return t, nil
 }
@@ -90,7 +102,7 @@ func (t *tx) InsertToken(ctx context.Context, tok *store.Token) error {
 	row := *tok
 	now := t.now()
 	row.Version, row.CreatedAt, row.UpdatedAt = 1, now, now
-	row.Card, row.NextAction = keptCard(row.Card), keptNextAction(row.NextAction)
+	keepToken(&row)
 	updated, err := tokenUpdatedArgs(&row)
 	if err != nil {
 		return err
@@ -110,7 +122,7 @@ func (t *tx) UpdateToken(ctx context.Context, tok *store.Token) error {
 	}
 	row := *tok
 	row.Version, row.UpdatedAt = tok.Version+1, t.now()
-	row.Card, row.NextAction = keptCard(row.Card), keptNextAction(row.NextAction)
+	keepToken(&row)
 	args, err := tokenUpdatedArgs(&row)
 	if err != nil {
 		return err

@@ -38,6 +38,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Refunds", testRefunds},
 		{"RefundRefused", testRefundRefused},
 		{"Tokens", testTokens},
+		{"TokenMetadata", testTokenMetadata},
 		{"Idempotency", testIdempotency},
 		{"IdempotencyLease", testIdempotencyLease},
 		{"SettleIdempotent", testSettleIdempotent},

@@ -62,3 +62,54 @@ func testTokens(t *testing.T, e *env) {
 		}
 	}
 }
+
+// testTokenMetadata: a token's metadata is stored on insert, reads back,
+// and stays through updates of the token as read; none reads back nil.
+func testTokenMetadata(t *testing.T, e *env) {
+	metadata := map[string]string{"order": "1042", "note": `gift "for Ada" – ünïcode`, "empty": ""}
+	tok := &store.Token{MerchantID: "acme", ProviderInstance: "reddot.sg", Status: plugin.TokenRequiresAction,
+		NextAction: &plugin.NextAction{Type: plugin.ActionRedirect, URL: "https://pay.example/card"},
+		Metadata:   map[string]string{"order": "1042", "note": `gift "for Ada" – ünïcode`, "empty": ""}}
+	e.inTx(t, func(tx store.Tx) error { return tx.InsertToken(e.ctx, tok) })
+	equal(t, "metadata of the inserted token", tok.Metadata, metadata)
+	got, err := e.st.GetToken(e.ctx, tok.ID)
+	ok(t, "GetToken", err)
+	equal(t, "GetToken", got, tok)
+
+	// An update of the token as read (what the host does) keeps it.
+	e.clock.Advance(time.Minute)
+	e.inTx(t, func(tx store.Tx) error {
+		read, err := tx.GetToken(e.ctx, tok.ID)
+		if err != nil {
+			return err
+		}
+		read.Status, read.NextAction, read.ProviderToken = plugin.TokenActive, nil, plugin.NewSecret("gw-token")
+		read.Card = &plugin.CardInfo{Last4: "4242", Brand: "visa"}
+		if err := tx.UpdateToken(e.ctx, read); err != nil {
+			return err
+		}
+		tok = read
+		return nil
+	})
+	got, err = e.st.GetToken(e.ctx, tok.ID)
+	ok(t, "GetToken after UpdateToken", err)
+	equal(t, "GetToken after UpdateToken", got, tok)
+	equal(t, "metadata after UpdateToken", got.Metadata, metadata)
+	if got.Status != plugin.TokenActive || got.Version != 2 {
+		t.Errorf("updated token: status %s, version %d", got.Status, got.Version)
+	}
+
+	// No metadata, or an empty map, is none: it reads back nil.
+	for _, m := range []map[string]string{nil, {}} {
+		none := &store.Token{MerchantID: "acme", ProviderInstance: "reddot.sg", Status: plugin.TokenActive, Metadata: m}
+		e.inTx(t, func(tx store.Tx) error { return tx.InsertToken(e.ctx, none) })
+		if none.Metadata != nil {
+			t.Errorf("InsertToken with metadata %#v left %#v, want nil", m, none.Metadata)
+		}
+		got, err := e.st.GetToken(e.ctx, none.ID)
+		ok(t, "GetToken", err)
+		if got.Metadata != nil {
+			t.Errorf("a token inserted with metadata %#v reads back %#v, want nil", m, got.Metadata)
+		}
+	}
+}
