@@ -26,7 +26,9 @@ var errNoCheckout = errors.New("the answer has no checkout URL")
 
 // connectErrorKinds classifies Connect's error codes. RedotPay's real
 // codes were not found; these are the emulator's (its doc.go), and any
-// other code is an unknown outcome.
+// other code is an unknown outcome. ORDER_NOT_FOUND answering the order
+// query is not_found instead (connectOrderNotFound); NOT_FOUND is the
+// emulator's "no such endpoint", never an answer about an order.
 var connectErrorKinds = map[string]plugin.ErrorKind{
 	"PARAM_ERROR":         plugin.KindInvalidRequest,
 	"NOT_FOUND":           plugin.KindInvalidRequest,
@@ -44,6 +46,9 @@ var connectErrorKinds = map[string]plugin.ErrorKind{
 	"SIGN_ERROR":          plugin.KindAuthentication,
 	"RISK_REJECT":         plugin.KindDeclined,
 }
+
+// connectOrderNotFound is Connect's "no such order".
+const connectOrderNotFound = "ORDER_NOT_FOUND"
 
 // sign adds the Connect authentication headers: X-R-AK, X-R-Ts (epoch
 // ms), X-R-Key-Version and X-R-Signature over the exact body.
@@ -130,9 +135,14 @@ func (g *connectGateway) createPayment(ctx context.Context, req *plugin.CreatePa
 }
 
 // getPayment reads the order's detail, by orderSn or, when the create
-// answer was lost, by the attempt id.
+// answer was lost, by the attempt id. An order Connect does not have
+// (ORDER_NOT_FOUND) is not_found.
 func (g *connectGateway) getPayment(ctx context.Context, req *plugin.GetPaymentRequest) (*plugin.PaymentResult, error) {
-	return g.orderCall(ctx, pathDetail, req.PaymentRef, "query order")
+	res, err := g.orderCall(ctx, pathDetail, req.PaymentRef, "query order")
+	if err != nil {
+		return nil, queryNotFound(err, connectOrderNotFound)
+	}
+	return res, nil
 }
 
 // void closes an unpaid order. The close answer is the order's detail, so

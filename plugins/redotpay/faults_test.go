@@ -121,6 +121,60 @@ func TestSeedCannotQueryWithoutReference(t *testing.T) {
 	}
 }
 
+// TestNotFound: the order status query's "no such order" (Connect
+// ORDER_NOT_FOUND, seed 40401) is not_found with the gateway's code and
+// message; the same code answering another call (closing an order, a
+// card capture) stays invalid_request, and so does a "no such endpoint"
+// (NOT_FOUND), which says nothing about the order.
+func TestNotFound(t *testing.T) {
+	e := startEmulator(t)
+	ctx := context.Background()
+	connect := live(t, e.connect(t, nil), "")
+	misrouted := live(t, e.connect(t, map[string]any{"endpoint": e.url + "/nowhere"}), "")
+	seed := live(t, e.seed(nil), "")
+	cases := []struct {
+		name string
+		call func() error
+		kind plugin.ErrorKind
+		code string
+		msg  string // in the gateway's message
+	}{
+		{"connect GetPayment by attempt id", func() error {
+			_, err := connect.GetPayment(ctx, &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: uniqueID()}})
+			return err
+		}, plugin.KindNotFound, "ORDER_NOT_FOUND", "not found"},
+		{"connect GetPayment by orderSn", func() error {
+			_, err := connect.GetPayment(ctx, &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: uniqueID(), ProviderReference: "RAP000000000000000001"}})
+			return err
+		}, plugin.KindNotFound, "ORDER_NOT_FOUND", "not found"},
+		{"seed GetPayment by order_sn", func() error {
+			_, err := seed.GetPayment(ctx, &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: uniqueID(), ProviderReference: "SN20260318000000001"}})
+			return err
+		}, plugin.KindNotFound, "40401", "not found"},
+		{"connect Void by attempt id", func() error {
+			_, err := connect.Void(ctx, &plugin.VoidRequest{PaymentRef: plugin.PaymentRef{AttemptID: uniqueID()}})
+			return err
+		}, plugin.KindInvalidRequest, "ORDER_NOT_FOUND", "not found"},
+		{"seed card Capture", func() error {
+			_, err := seed.Capture(ctx, &plugin.CaptureRequest{PaymentRef: plugin.PaymentRef{AttemptID: uniqueID(), ProviderReference: "000000000001"}, Amount: usd(100), AuthorizedAmount: usd(100)})
+			return err
+		}, plugin.KindInvalidRequest, "not_found", "not found"},
+		{"connect GetPayment at a wrong path", func() error {
+			_, err := misrouted.GetPayment(ctx, &plugin.GetPaymentRequest{PaymentRef: plugin.PaymentRef{AttemptID: uniqueID()}})
+			return err
+		}, plugin.KindInvalidRequest, "NOT_FOUND", "no endpoint"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			var pe *plugin.Error
+			if !asPluginError(err, &pe) || pe.Kind != tc.kind || pe.Code != tc.code || !strings.Contains(pe.Message, tc.msg) {
+				t.Errorf("%s = %#v; want kind %s, code %s and the gateway's message (%q)", tc.name, err, tc.kind, tc.code, tc.msg)
+			}
+		})
+	}
+}
+
 // TestFollowUpFailures: capture, refund and close whose answers are lost
 // are unknown outcomes, and the gateway did act.
 func TestFollowUpFailures(t *testing.T) {

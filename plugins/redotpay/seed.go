@@ -23,7 +23,8 @@ type seedGateway struct {
 
 // seedErrorKinds classifies the seed's numeric error codes (the emulator's
 // design; the seed shows only code 0). Any other code is an unknown
-// outcome.
+// outcome. 40401 answering the order query is not_found instead
+// (seedOrderNotFound); 40400 is "no such endpoint".
 var seedErrorKinds = map[string]plugin.ErrorKind{
 	"40001": plugin.KindInvalidRequest,
 	"40101": plugin.KindAuthentication,
@@ -37,6 +38,9 @@ var seedErrorKinds = map[string]plugin.ErrorKind{
 	"42201": plugin.KindInvalidRequest,
 	"42202": plugin.KindDeclined,
 }
+
+// seedOrderNotFound is the seed's "no such order".
+const seedOrderNotFound = "40401"
 
 // bearer authenticates a call with the merchant key.
 func (g *seedGateway) bearer(req *http.Request, _ []byte) error {
@@ -117,7 +121,8 @@ func (g *seedGateway) expiry(seconds int64) time.Time {
 }
 
 // getPayment reads an order by its order_sn, the only key the seed's
-// status query takes. Card transactions have no status query.
+// status query takes; an order the seed does not have (40401) is
+// not_found. Card transactions have no status query.
 func (g *seedGateway) getPayment(ctx context.Context, req *plugin.GetPaymentRequest) (*plugin.PaymentResult, error) {
 	if req.Method == plugin.MethodCard {
 		return nil, plugin.GatewayError(plugin.KindUnsupported, "", "the seed card API (/v1) has no status query")
@@ -127,7 +132,7 @@ func (g *seedGateway) getPayment(ctx context.Context, req *plugin.GetPaymentRequ
 	}
 	var o seedOrder
 	if err := g.orderCall(ctx, http.MethodGet, pathSeedOrder+req.ProviderReference, nil, nil, &o, "query order"); err != nil {
-		return nil, err
+		return nil, queryNotFound(err, seedOrderNotFound)
 	}
 	res, err := seedOrderResult(o, plugin.Logger(ctx))
 	if err != nil {
