@@ -65,11 +65,11 @@ var _ api.Service = (*Host)(nil)
 // kept, and starts the reconciler and the delivery of merchant events
 // (internal/webhook). On error nothing is left running.
 func New(ctx context.Context, opts Options) (*Host, error) {
-	opts = opts.withDefaults()
 	cfg, err := loadConfig(opts)
 	if err != nil {
 		return nil, err
 	}
+	opts = optionsFromConfig(opts, cfg).withDefaults()
 	h := &Host{
 		opts: opts, cfg: cfg, log: opts.Logger,
 		plugins: pluginhost.New(pluginhost.Options{Logger: opts.Logger, CallTimeout: opts.CallTimeout}),
