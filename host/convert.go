@@ -72,8 +72,8 @@ func apiToken(t *store.Token) *api.Token {
 	return &api.Token{
 		ID: t.ID, Status: t.Status, Provider: t.ProviderInstance, Card: t.Card,
 		Customer: apiCustomer(t.Customer), NextAction: apiNextAction(t.NextAction),
-		Failure:   apiFailure(t.FailureCode, t.FailureMessage),
-		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+		Failure:  apiFailure(t.FailureCode, t.FailureMessage),
+		Metadata: t.Metadata, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 	}
 }
 

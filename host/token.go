@@ -61,7 +61,7 @@ func (h *Host) validateToken(r *api.CreateTokenRequest) error {
 func (h *Host) createToken(ctx context.Context, merchantID string, r *api.CreateTokenRequest, k *keyed) (*api.Token, error) {
 	t := &store.Token{
 		ID: k.id(store.PrefixToken), MerchantID: merchantID, Status: plugin.TokenRequiresAction,
-		Card: cardInfo(r.Card), Customer: pluginCustomer(r.Customer),
+		Card: cardInfo(r.Card), Customer: pluginCustomer(r.Customer), Metadata: r.Metadata,
 	}
 	rp := routing.Payment{ID: t.ID, Currency: r.Currency, Method: plugin.MethodCard, Capture: plugin.CaptureAutomatic,
 		Metadata: r.Metadata, Operation: plugin.OpTokenize}
