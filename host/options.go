@@ -38,8 +38,12 @@ var DefaultReconcileSchedule = []time.Duration{
 	time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 24 * time.Hour,
 }
 
-// Options configure a Host. Exactly one of ConfigPath and Config is set;
-// every zero field takes the default its comment names.
+// Options configure a Host. Exactly one of ConfigPath and Config is set.
+// CallTimeout, IdempotencyWait and the reconciler's fields (ReconcileSchedule,
+// ReconcileInterval, ActionAge, NotFoundAfter), left zero, take the
+// configuration's payhost block (call_timeout, idempotency_wait,
+// reconciler), and then, like every other zero field, the default its
+// comment names: Options set here win over the file.
 type Options struct {
 	// ConfigPath is a configuration file, or a directory of *.hcl files;
 	// the lock file payhost.lock.hcl is read beside it.
