@@ -330,7 +330,7 @@ func appotaConfig(b *testing.B, url string) plugin.Config {
 }
 
 // buildAppotaPay builds the AppotaPay plugin into a directory of its own.
-func buildAppotaPay(b *testing.B) string {
+func buildAppotaPay(b testing.TB) string {
 	dir := b.TempDir()
 	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "payhost-provider-appotapay"),
 		"github.com/payhost/payhost/plugins/appotapay/cmd/payhost-provider-appotapay").CombinedOutput()
@@ -342,14 +342,16 @@ func buildAppotaPay(b *testing.B) string {
 
 // startBenchServe runs payhost serve in process with the AppotaPay plugin of
 // pluginDir against the emulator at emuURL and the given store block, and
-// returns its base URL; it stops when the benchmark ends.
-func startBenchServe(b *testing.B, pluginDir, emuURL, store string) string {
+// returns its base URL; it stops when the benchmark (or test) ends. settings
+// are more lines of the payhost block.
+func startBenchServe(b testing.TB, pluginDir, emuURL, store string, settings ...string) string {
 	dir := b.TempDir()
 	hcl := fmt.Sprintf(`
 payhost {
   listen     = "127.0.0.1:0"
   public_url = "http://127.0.0.1:1"
   plugin_dir = %q
+  `+strings.Join(settings, "\n  ")+`
 }
 %s
 provider "appotapay" "vn" {
