@@ -150,8 +150,10 @@ type TokenWriter interface {
 	// InsertToken writes a new token at version 1, assigning ID and
 	// timestamps.
 	InsertToken(ctx context.Context, t *Token) error
-	// UpdateToken writes t when the stored token is still at t.Version,
-	// and advances t.Version and t.UpdatedAt; ErrConflict otherwise.
+	// UpdateToken writes t (all but its ID, MerchantID and CreatedAt;
+	// ProviderInstance included) when the stored token is still at
+	// t.Version, and advances t.Version and t.UpdatedAt; ErrConflict
+	// otherwise.
 	UpdateToken(ctx context.Context, t *Token) error
 }
 

@@ -180,8 +180,15 @@ func (p *Provider) HandleCallback(_ context.Context, req *plugin.HandleCallbackR
 }
 
 // Tokenize stores a card: active at once with card data, else waiting for
-// the customer on the gateway's page.
+// the customer on the gateway's page. Metadata[FaultKey+instance] =
+// "not_sent" makes this instance report the request not sent.
 func (p *Provider) Tokenize(_ context.Context, req *plugin.TokenizeRequest) (*plugin.TokenizeResponse, error) {
+	p.mu.Lock()
+	fault := req.Metadata[FaultKey+p.instance]
+	p.mu.Unlock()
+	if fault == string(faultprovider.FaultNotSent) {
+		return nil, plugin.NotSent(nil, "the gateway could not be reached (fault not_sent)")
+	}
 	r := plugin.TokenResult{Status: plugin.TokenRequiresAction, ProviderReference: "ctreq_" + req.TokenID,
 		NextAction: &plugin.NextAction{Type: plugin.ActionRedirect, URL: "https://callback.invalid/tokenize/" + req.TokenID}}
 	if req.Card != nil {

@@ -9,10 +9,12 @@ import (
 )
 
 // tokenKept are the token columns UpdateToken leaves alone.
-var tokenKept = columns{"id", "merchant_id", "provider_instance", "created_at"}
+var tokenKept = columns{"id", "merchant_id", "created_at"}
 
-// tokenUpdated are the token columns UpdateToken writes.
-var tokenUpdated = columns{"status", "provider_token", "customer_ref", "provider_reference",
+// tokenUpdated are the token columns UpdateToken writes. The provider
+// instance is one: a tokenization the route's first candidate did not
+// send goes to the next, which then holds the card.
+var tokenUpdated = columns{"provider_instance", "status", "provider_token", "customer_ref", "provider_reference",
 	"card_first6", "card_last4", "card_exp_month", "card_exp_year", "card_brand",
 	"next_action", "customer", "failure_code", "failure_message", "metadata", "version", "updated_at"}
 
@@ -43,7 +45,7 @@ func tokenUpdatedArgs(t *store.Token) ([]any, error) {
 		return nil, fmt.Errorf("token %s: encode metadata: %w", t.ID, err)
 	}
 	c := cardOf(t.Card)
-	return []any{string(t.Status), t.ProviderToken.Reveal(), t.CustomerRef, t.ProviderReference,
+	return []any{t.ProviderInstance, string(t.Status), t.ProviderToken.Reveal(), t.CustomerRef, t.ProviderReference,
 		c.first6, c.last4, c.expMonth, c.expYear, c.brand,
 		action, customer, t.FailureCode, t.FailureMessage, metadata, t.Version, t.UpdatedAt}, nil
 }
@@ -57,9 +59,9 @@ func scanToken(s scanner) (store.Token, error) {
 	)
 	err := s.Scan(
 		// tokenKept
-		&t.ID, &t.MerchantID, &t.ProviderInstance, &t.CreatedAt,
+		&t.ID, &t.MerchantID, &t.CreatedAt,
 		// tokenUpdated
-		&t.Status, &providerToken, &t.CustomerRef, &t.ProviderReference,
+		&t.ProviderInstance, &t.Status, &providerToken, &t.CustomerRef, &t.ProviderReference,
 		&c.first6, &c.last4, &c.expMonth, &c.expYear, &c.brand,
 		&action, &customerJSON, &t.FailureCode, &t.FailureMessage, &metadata, &t.Version, &t.UpdatedAt)
 	if err != nil {
@@ -107,7 +109,7 @@ func (t *tx) InsertToken(ctx context.Context, tok *store.Token) error {
 	if err != nil {
 		return err
 	}
-	kept := []any{row.ID, row.MerchantID, row.ProviderInstance, row.CreatedAt}
+	kept := []any{row.ID, row.MerchantID, row.CreatedAt}
 	if _, err := t.q.exec(ctx, insertToken, append(kept, updated...)...); err != nil {
 		return t.fail(err, "insert token %s", tok.ID)
 	}

@@ -26,6 +26,9 @@ func testTokens(t *testing.T, e *env) {
 
 	stale := *tok
 	e.clock.Advance(time.Minute)
+	// The route's next candidate stored the card (the first did not
+	// send): the token moves to it.
+	tok.ProviderInstance = "reddot.sg2"
 	tok.Status, tok.ProviderToken, tok.CustomerRef, tok.NextAction = plugin.TokenActive, plugin.NewSecret(secret), "payer-7", nil
 	tok.Card = &plugin.CardInfo{First6: "411111", Last4: "1111", ExpMonth: 1, ExpYear: 2032, Brand: "visa", HolderName: "ADA"}
 	e.inTx(t, func(tx store.Tx) error { return tx.UpdateToken(e.ctx, tok) })
