@@ -86,7 +86,7 @@ func TestCrashMidCall(t *testing.T) {
 			switch {
 			case tt.recorded && (err != nil || got.Status != plugin.StatusSucceeded):
 				t.Errorf("GetPayment of the crashed payment = %+v, %v; want succeeded", got, err)
-			case !tt.recorded && plugin.KindOf(err) != plugin.KindInvalidRequest:
+			case !tt.recorded && plugin.KindOf(err) != plugin.KindNotFound:
 				t.Errorf("GetPayment of the payment never recorded = %+v, %v; want not_found", got, err)
 			}
 		})
