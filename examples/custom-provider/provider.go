@@ -2,6 +2,7 @@ package tinypay
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"sync"
@@ -124,7 +125,7 @@ func (p *Provider) GetPayment(ctx context.Context, req *plugin.GetPaymentRequest
 	}
 	ans, err := in.lookup(ctx, req.PaymentRef)
 	if err != nil {
-		return nil, err
+		return nil, notFound(err)
 	}
 	res, err := paymentResultOf(ctx, ans)
 	if err != nil {
@@ -182,6 +183,19 @@ func (in *instance) lookup(ctx context.Context, ref plugin.PaymentRef) (*payment
 		return nil, err
 	}
 	return &ans, nil
+}
+
+// notFound turns tinypay's "not_found" answer to a status query into
+// kind not_found: tinypay has no such payment. With it the host resolves a
+// payment whose create had an unknown outcome, and that tinypay never
+// received, as failed once the answer has held long enough; other calls
+// keep the invalid_request that refusal makes of it.
+func notFound(err error) error {
+	var pe *plugin.Error
+	if errors.As(err, &pe) && pe.Kind == plugin.KindInvalidRequest && pe.Code == "not_found" {
+		return plugin.NotFound(pe.Code, pe.Message)
+	}
+	return err
 }
 
 var _ plugin.Provider = (*Provider)(nil)

@@ -39,6 +39,14 @@ func TestLostAnswers(t *testing.T) {
 	if err != nil || got.ProviderReference != first.ProviderReference || got.Status != plugin.StatusRequiresAction {
 		t.Fatalf("GetPayment by attempt id = %+v, %v; want %s requires_action", got, err, first.ProviderReference)
 	}
+	never := plugin.PaymentRef{PaymentID: "pay_att_never", AttemptID: "att_never"}
+	if _, err := p.GetPayment(ctx, &plugin.GetPaymentRequest{PaymentRef: never}); plugin.KindOf(err) != plugin.KindNotFound {
+		t.Fatalf("GetPayment of an order tinypay never received = %v; want not_found", err)
+	}
+	if _, err := p.Refund(ctx, &plugin.RefundRequest{PaymentRef: never, RefundID: "ref_0",
+		Amount: plugin.Money{Amount: 50, Currency: "USD"}}); plugin.KindOf(err) != plugin.KindInvalidRequest {
+		t.Fatalf("refund of an order tinypay never received = %v; want invalid_request", err)
+	}
 	refundReq := &plugin.RefundRequest{PaymentRef: byOrder, RefundID: "ref_1", Amount: plugin.Money{Amount: 50, Currency: "USD"}}
 	if _, err := p.Refund(ctx, refundReq); plugin.KindOf(err) != plugin.KindInvalidRequest {
 		t.Fatalf("refund of an unpaid payment = %v; want invalid_request", err)
