@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -288,6 +291,34 @@ func (e *env) reconcile() int {
 		e.t.Fatalf("Reconcile: %v", err)
 	}
 	return n
+}
+
+// httpCall sends one request to srv (the host's Handler) as merchant acme,
+// with the JSON body and idempotency key when set, and returns the
+// answer's status and body.
+func (e *env) httpCall(srv *httptest.Server, method, path, body, idemKey string) (int, string) {
+	e.t.Helper()
+	req, err := http.NewRequestWithContext(e.ctx, method, srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+acmeKey)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if idemKey != "" {
+		req.Header.Set("Idempotency-Key", idemKey)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
 }
 
 // syncBuffer is testutil.SyncBuffer, under this package's name for it.

@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -163,25 +162,11 @@ func TestHandler(t *testing.T) {
 	defer srv.Close()
 	do := func(method, path, body string) (int, string) {
 		t.Helper()
-		req, err := http.NewRequestWithContext(e.ctx, method, srv.URL+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+acmeKey)
+		key := ""
 		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Idempotency-Key", "http-1")
+			key = "http-1"
 		}
-		resp, err := srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode, string(b)
+		return e.httpCall(srv, method, path, body, key)
 	}
 	status, body := do(http.MethodPost, "/v1/payments", `{"amount": 1050, "currency": "USD", "method": "wallet"}`)
 	var p api.Payment

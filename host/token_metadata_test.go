@@ -3,7 +3,6 @@ package host_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -106,28 +105,12 @@ func testTokenMetadata(t *testing.T, c envConfig) {
 		defer srv.Close()
 		do := func(method, path, body string, want int) *api.Token {
 			t.Helper()
-			req, err := http.NewRequestWithContext(e.ctx, method, srv.URL+path, strings.NewReader(body))
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Authorization", "Bearer "+acmeKey)
-			if body != "" {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			resp, err := srv.Client().Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			b, err := io.ReadAll(resp.Body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.StatusCode != want {
-				t.Fatalf("%s %s: %d %s, want %d", method, path, resp.StatusCode, b, want)
+			status, b := e.httpCall(srv, method, path, body, "")
+			if status != want {
+				t.Fatalf("%s %s: %d %s, want %d", method, path, status, b, want)
 			}
 			var tok api.Token
-			if err := json.Unmarshal(b, &tok); err != nil {
+			if err := json.Unmarshal([]byte(b), &tok); err != nil {
 				t.Fatalf("%s %s: %v in %s", method, path, err, b)
 			}
 			return &tok
