@@ -684,7 +684,7 @@ func exampleRouter(t *testing.T, dir string, env map[string]string) *routing.Rou
 	cfg, diags := config.Load(routingConfig, nil)
 	h := pluginhost.New(pluginhost.Options{})
 	defer h.Close()
-	if diags = append(diags, cfg.DecodeProviders(pluginhost.NewCatalog(h, []string{dir}))...); diags.HasErrors() {
+	if diags = append(diags, cfg.DecodeProviders(pluginhost.NewCatalog(h, []string{dir}, nil))...); diags.HasErrors() {
 		t.Fatalf("loading %s: %v", routingConfig, diags)
 	}
 	router, err := routing.New(cfg)

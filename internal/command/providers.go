@@ -3,6 +3,7 @@ package command
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -40,7 +41,9 @@ Usage: payhost providers [-config PATH] [-plugin-dir DIR] [-json]
   Finds the plugin of every provider type the configuration declares,
   starts each once to read what it says about itself, and lists its
   version, plugin protocol, capabilities and configuration schema
-  (sensitive attributes marked).
+  (sensitive attributes marked). When payhost.lock.hcl exists beside the
+  configuration, each plugin also says whether payhost serve would launch
+  it: locked, not locked, or changed since it was locked.
 
   Plugins are files named payhost-provider-<type>, found in plugin_dir,
   then in each directory of $PAYHOST_PLUGIN_PATH, then beside payhost.
@@ -72,14 +75,22 @@ func (c *providersCommand) Run(args []string) int {
 	if !ok {
 		return 1
 	}
+	var lock *pluginhost.LockFile
+	if sel.types != nil {
+		var diags hcl.Diagnostics
+		if lock, diags = readLockFile(pluginhost.LockFilePath(*configPath)); diags.HasErrors() {
+			_ = (&config.Config{}).WriteDiagnostics(c.Stderr, diags, diagnosticsWidth)
+			return 1
+		}
+	}
 	h := pluginhost.New(pluginhost.Options{Logger: cliLogger(c.Stderr)})
 	defer h.Close()
 	infos, errs := inspectPlugins(context.Background(), h, sel.dirs, sel.types)
 	var err error
 	if *asJSON {
-		err = writeProvidersJSON(c.Stdout, infos)
+		err = writeProvidersJSON(c.Stdout, infos, lock)
 	} else {
-		err = writeProvidersText(c.Stdout, infos, sel.dirs)
+		err = writeProvidersText(c.Stdout, infos, sel.dirs, lock)
 	}
 	if err != nil {
 		fmt.Fprintf(c.Stderr, "Error: %s\n", err)
@@ -172,7 +183,7 @@ func inspectPlugins(ctx context.Context, h *pluginhost.Host, dirs, types []strin
 			types = append(types, p.Type)
 		}
 	}
-	catalog := pluginhost.NewCatalog(h, dirs)
+	catalog := pluginhost.NewCatalog(h, dirs, nil)
 	var infos []pluginhost.Info
 	var errs []error
 	for _, typ := range types {
@@ -212,7 +223,30 @@ func isFlagSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
-func writeProvidersText(w io.Writer, infos []pluginhost.Info, dirs []string) error {
+// lockStatus says whether lock allows info's binary: "locked",
+// "not_locked" or "changed"; empty without a lock file.
+func lockStatus(lock *pluginhost.LockFile, info pluginhost.Info) string {
+	if lock == nil {
+		return ""
+	}
+	err := lock.Check(info.Plugin)
+	if _, ok := errors.AsType[*pluginhost.NotLockedError](err); ok {
+		return "not_locked"
+	}
+	if err != nil {
+		return "changed"
+	}
+	return "locked"
+}
+
+// lockText is how the text listing shows a lock status.
+var lockText = map[string]string{
+	"locked":     "locked in " + pluginhost.LockFileName,
+	"not_locked": "not locked; run \"payhost init\" before payhost serve",
+	"changed":    "changed since " + pluginhost.LockFileName + " locked it; payhost serve refuses it until \"payhost init\" locks it again",
+}
+
+func writeProvidersText(w io.Writer, infos []pluginhost.Info, dirs []string, lock *pluginhost.LockFile) error {
 	if len(infos) == 0 {
 		fmt.Fprintf(w, "No provider plugins found. Searched:\n  %s\n", strings.Join(dirs, "\n  "))
 		return nil
@@ -228,6 +262,9 @@ func writeProvidersText(w io.Writer, infos []pluginhost.Info, dirs []string) err
 		}
 		fmt.Fprintf(tw, "  binary:\t%s\n", info.Plugin.Path)
 		fmt.Fprintf(tw, "  sha256:\t%x\n", info.Plugin.Checksum)
+		if st := lockStatus(lock, info); st != "" {
+			fmt.Fprintf(tw, "  lock:\t%s\n", lockText[st])
+		}
 		fmt.Fprintf(tw, "  operations:\t%s\n", joinOr(info.Capabilities.Operations, "none"))
 		fmt.Fprintf(tw, "  methods:\t%s\n", joinOr(info.Capabilities.Methods, "none"))
 		fmt.Fprintf(tw, "  currencies:\t%s\n", joinOr(info.Capabilities.Currencies, "any"))
@@ -284,12 +321,15 @@ func formatDefault(v any) string {
 
 // providerJSON is one plugin in `payhost providers -json`.
 type providerJSON struct {
-	Type         string          `json:"type"`
-	Version      string          `json:"version"`
-	Protocol     int             `json:"protocol"`
-	Description  string          `json:"description,omitempty"`
-	Path         string          `json:"path"`
-	SHA256       string          `json:"sha256"`
+	Type        string `json:"type"`
+	Version     string `json:"version"`
+	Protocol    int    `json:"protocol"`
+	Description string `json:"description,omitempty"`
+	Path        string `json:"path"`
+	SHA256      string `json:"sha256"`
+	// Lock is whether payhost.lock.hcl allows the binary: locked,
+	// not_locked or changed; absent without a lock file.
+	Lock         string          `json:"lock,omitempty"`
 	Capabilities capabilityJSON  `json:"capabilities"`
 	Attributes   []attributeJSON `json:"attributes"`
 }
@@ -310,7 +350,7 @@ type attributeJSON struct {
 	Description string               `json:"description,omitempty"`
 }
 
-func writeProvidersJSON(w io.Writer, infos []pluginhost.Info) error {
+func writeProvidersJSON(w io.Writer, infos []pluginhost.Info, lock *pluginhost.LockFile) error {
 	out := struct {
 		FormatVersion string         `json:"format_version"`
 		Providers     []providerJSON `json:"providers"`
@@ -318,7 +358,7 @@ func writeProvidersJSON(w io.Writer, infos []pluginhost.Info) error {
 	for _, info := range infos {
 		p := providerJSON{
 			Type: info.Type, Version: info.Version, Protocol: info.Protocol, Description: info.Description,
-			Path: info.Plugin.Path, SHA256: fmt.Sprintf("%x", info.Plugin.Checksum),
+			Path: info.Plugin.Path, SHA256: fmt.Sprintf("%x", info.Plugin.Checksum), Lock: lockStatus(lock, info),
 			Capabilities: capabilityJSON{
 				Operations: nonNil(info.Capabilities.Operations),
 				Methods:    nonNil(info.Capabilities.Methods),

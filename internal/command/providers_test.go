@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,6 +98,63 @@ func TestProvidersListsDeclaredTypes(t *testing.T) {
 	}
 	if strings.Contains(out, "unused") {
 		t.Errorf("output lists a plugin the configuration does not declare:\n%s", out)
+	}
+	if strings.Contains(out, "lock:") {
+		t.Errorf("output shows a lock status without a lock file:\n%s", out)
+	}
+}
+
+// TestProvidersLockStatus: with a lock file, each plugin says whether
+// payhost serve would launch it.
+func TestProvidersLockStatus(t *testing.T) {
+	dir := pluginWorkspace(t, testConfig, "fault", "spare")
+	bin := filepath.Join(dir, "bin", "payhost-provider-fault")
+	sum, err := pluginhost.Checksum(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock := &pluginhost.LockFile{}
+	lock.Set(pluginhost.LockedProvider{Type: "fault", Version: faultprovider.Version, Protocol: 1, SHA256: sum})
+	if _, err := pluginhost.WriteLockFile(filepath.Join(dir, pluginhost.LockFileName), lock); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "providers", "-config", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"lock:        locked in payhost.lock.hcl\n",
+		`lock:        not locked; run "payhost init" before payhost serve`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output does not contain %q:\n%s", want, out)
+		}
+	}
+
+	// The locked binary changes (a byte more at its end: it still runs).
+	f, err := os.OpenFile(bin, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte{0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = run(t, "providers", "-config", dir, "-json")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	var got struct {
+		Providers []struct{ Type, Lock string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	want := []struct{ Type, Lock string }{{"fault", "changed"}, {"spare", "not_locked"}}
+	if !slices.Equal(got.Providers, want) {
+		t.Errorf("lock statuses = %+v, want %+v", got.Providers, want)
 	}
 }
 

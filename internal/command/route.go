@@ -40,7 +40,8 @@ Usage: payhost route [-config PATH] -merchant ID -amount N -currency CODE [optio
   providers left out because they cannot take the payment. Nothing is
   sent to any gateway. Exits 1 when the payment would find no provider.
 
-  Provider plugins are started once to read their capabilities; secrets
+  Provider plugins are started once to read their capabilities (once
+  payhost init has run, only the binaries payhost.lock.hcl locks); secrets
   read with env() need not be set.
 
 Options:

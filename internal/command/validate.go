@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/hashicorp/cli"
@@ -31,6 +33,11 @@ Usage: payhost validate [-config PATH] [-plugin-dir DIR]
   reference, every route. Each provider block is decoded against the
   schema its plugin declares (each plugin is started once to read it), and
   each route is checked against what its providers can do.
+
+  Once payhost init has written payhost.lock.hcl, each plugin must be the
+  binary it locks, as payhost serve requires: a plugin that changed since,
+  or whose provider type the lock file does not name, is an error and is
+  not started. Before payhost init, every plugin found is used.
 
   Every problem is printed with its file, line and column, the source
   line, and how to fix it; values of sensitive attributes are masked.
@@ -81,13 +88,14 @@ const diagnosticsWidth = 78
 // openSchemaSource returns where the schemas of cfg's provider plugins come
 // from, and how to release it: the plugins found in pluginDir (when set,
 // else the configured plugin_dir), $PAYHOST_PLUGIN_PATH and beside payhost,
-// each started once. Tests replace it with static schemas.
-var openSchemaSource = func(m Meta, cfg *config.Config, pluginDir string) (config.SchemaSource, func()) {
+// each started once, and only when lock (when not nil) allows the binary.
+// Tests replace it with static schemas.
+var openSchemaSource = func(m Meta, cfg *config.Config, pluginDir string, lock *pluginhost.LockFile) (config.SchemaSource, func()) {
 	if pluginDir == "" {
 		pluginDir = cfg.Host.PluginDir
 	}
 	h := pluginhost.New(pluginhost.Options{Logger: cliLogger(m.Stderr)})
-	return pluginhost.NewCatalog(h, pluginhost.SearchDirs(pluginDir)), func() { _ = h.Close() }
+	return pluginhost.NewCatalog(h, pluginhost.SearchDirs(pluginDir), lock), func() { _ = h.Close() }
 }
 
 // LoadConfig loads the configuration at path and decodes its provider
@@ -107,13 +115,40 @@ func (m Meta) LoadConfig(path, pluginDir string) (*config.Config, error) {
 }
 
 // loadWithPlugins loads the configuration at path and decodes its provider
-// blocks against their plugins' schemas.
+// blocks against their plugins' schemas. Once payhost init has written the
+// configuration's lock file, a plugin binary it does not lock is an error
+// and is not started, as payhost serve would refuse it; before, every
+// plugin found is used.
 func (m Meta) loadWithPlugins(path, pluginDir string) (*config.Config, hcl.Diagnostics) {
 	cfg, diags := config.Load(path, nil)
-	if len(cfg.Providers) > 0 {
-		src, release := openSchemaSource(m, cfg, pluginDir)
-		defer release()
-		diags = append(diags, cfg.DecodeProviders(src)...)
+	if len(cfg.Providers) == 0 {
+		return cfg, diags
 	}
-	return cfg, diags
+	lock, lockDiags := readLockFile(pluginhost.LockFilePath(path))
+	if diags = append(diags, lockDiags...); lockDiags.HasErrors() {
+		return cfg, diags
+	}
+	src, release := openSchemaSource(m, cfg, pluginDir, lock)
+	defer release()
+	return cfg, append(diags, cfg.DecodeProviders(src)...)
+}
+
+// readLockFile reads the lock file at path: nil when there is none (payhost
+// init has not run), and an error diagnostic when it cannot be read.
+func readLockFile(path string) (*pluginhost.LockFile, hcl.Diagnostics) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	lock, err := pluginhost.ReadLockFile(path)
+	if diags, ok := errors.AsType[hcl.Diagnostics](err); ok {
+		return nil, diags
+	}
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read the lock file",
+			Detail:   fmt.Sprintf("%s: %s. Fix its permissions, or run \"payhost init\" to write it again.", path, err),
+		}}
+	}
+	return lock, nil
 }

@@ -24,7 +24,7 @@ func withStaticSchemas(t *testing.T) {
 		t.Setenv(name, v)
 	}
 	saved := openSchemaSource
-	openSchemaSource = func(Meta, *config.Config, string) (config.SchemaSource, func()) {
+	openSchemaSource = func(Meta, *config.Config, string, *pluginhost.LockFile) (config.SchemaSource, func()) {
 		return configtest.Schemas(), func() {}
 	}
 	t.Cleanup(func() { openSchemaSource = saved })
@@ -144,6 +144,71 @@ provider "nowhere" "x" {
 	if code != 1 || !strings.Contains(stderr, "Error: Provider plugin unavailable") || !strings.Contains(stderr, "main.hcl:5:10") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
 	}
+}
+
+// TestValidateLockFile: once payhost init has locked the plugins, validate
+// uses only the locked binaries, as serve would, and starts no other.
+func TestValidateLockFile(t *testing.T) {
+	const cfg = `
+payhost {
+  plugin_dir = "./bin"
+}
+
+provider "fault" "primary" {
+  api_key  = "fault_literal_key"
+  endpoint = "https://fault.invalid"
+}
+`
+	dir := pluginWorkspace(t, cfg, "fault")
+	valid := func(when string) {
+		t.Helper()
+		if code, stdout, stderr := run(t, "validate", "-config", dir); code != 0 || stdout != "Success! The configuration is valid.\n" {
+			t.Fatalf("%s: exit %d, stdout %q, stderr:\n%s", when, code, stdout, stderr)
+		}
+	}
+	invalid := func(when string, want ...string) {
+		t.Helper()
+		code, stdout, stderr := run(t, "validate", "-config", dir)
+		if code != 1 || stdout != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr:\n%s", when, code, stdout, stderr)
+		}
+		unwrapped := strings.Join(strings.Fields(stderr), " ")
+		for _, w := range want {
+			if !strings.Contains(unwrapped, w) {
+				t.Errorf("%s: stderr does not say %q:\n%s", when, w, stderr)
+			}
+		}
+	}
+	valid("before payhost init")
+	if code, _, stderr := run(t, "init", "-config", dir); code != 0 {
+		t.Fatalf("payhost init: exit %d:\n%s", code, stderr)
+	}
+	valid("with the binary payhost init locked")
+
+	// Another binary in the locked one's place: a script that leaves a
+	// mark when run.
+	bin := filepath.Join(dir, "bin", "payhost-provider-fault")
+	mark := filepath.Join(t.TempDir(), "ran")
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\ntouch "+mark+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	invalid("with a changed binary", "Error: Provider plugin unavailable", "main.hcl:6:10",
+		bin+" has checksum sha256:", "but payhost.lock.hcl expects sha256:", `run "payhost init"`)
+
+	lockPath := filepath.Join(dir, pluginhost.LockFileName)
+	if _, err := pluginhost.WriteLockFile(lockPath, &pluginhost.LockFile{}); err != nil {
+		t.Fatal(err)
+	}
+	invalid("with a lock file that does not name the type", "Error: Provider plugin unavailable", "main.hcl:6:10",
+		bin+` is not locked: payhost.lock.hcl has no provider "fault" block`)
+	if _, err := os.Stat(mark); err == nil {
+		t.Errorf("validate ran a plugin binary the lock file does not allow")
+	}
+
+	if err := os.WriteFile(lockPath, []byte("provider \"fault\" {\n  version = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	invalid("with a broken lock file", "Error: Unclosed configuration block", "payhost.lock.hcl:1:18")
 }
 
 // TestLockFileIgnored: the configuration loader skips exactly the file

@@ -15,6 +15,9 @@ import (
 type Catalog struct {
 	host *Host
 	dirs []string
+	// lock, when not nil, is the lock file every binary must match before
+	// it is started.
+	lock *LockFile
 
 	mu    sync.Mutex
 	infos map[string]catalogEntry
@@ -26,9 +29,11 @@ type catalogEntry struct {
 }
 
 // NewCatalog returns a Catalog that finds plugins in dirs (see SearchDirs)
-// and starts them with h.
-func NewCatalog(h *Host, dirs []string) *Catalog {
-	return &Catalog{host: h, dirs: dirs, infos: map[string]catalogEntry{}}
+// and starts them with h. With lock not nil, it starts only the binaries
+// lock allows (LockFile.Check), as payhost serve does; for any other, Info
+// returns the *NotLockedError or *ChecksumError without starting it.
+func NewCatalog(h *Host, dirs []string, lock *LockFile) *Catalog {
+	return &Catalog{host: h, dirs: dirs, lock: lock, infos: map[string]catalogEntry{}}
 }
 
 // Info returns what the plugin of provider type typ says about itself. Its
@@ -51,6 +56,11 @@ func (c *Catalog) inspect(ctx context.Context, typ string) (Info, error) {
 	}
 	if p.Checksum, err = Checksum(p.Path); err != nil {
 		return Info{}, err
+	}
+	if c.lock != nil {
+		if err := c.lock.Check(p); err != nil {
+			return Info{}, err
+		}
 	}
 	return c.host.Inspect(ctx, p)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/payhost/payhost/internal/config"
@@ -24,7 +25,7 @@ func TestCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, _ := newHost(t, pluginhost.Options{})
-	c := pluginhost.NewCatalog(h, []string{dir})
+	c := pluginhost.NewCatalog(h, []string{dir}, nil)
 
 	info, err := c.Info(context.Background(), "cat")
 	if err != nil {
@@ -43,6 +44,40 @@ func TestCatalog(t *testing.T) {
 	var nf *pluginhost.NotFoundError
 	if _, err := c.ProviderInfo("absent"); !errors.As(err, &nf) {
 		t.Errorf("ProviderInfo(absent) = %v, want a NotFoundError", err)
+	}
+}
+
+// TestCatalogLocked: with a lock file, the catalog starts only the
+// binaries it locks; any other is refused before it runs.
+func TestCatalogLocked(t *testing.T) {
+	dir := t.TempDir()
+	path := faultprovider.Install(t, dir, "cat")
+	sum, err := pluginhost.Checksum(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := newHost(t, pluginhost.Options{})
+	locked := &pluginhost.LockFile{}
+	locked.Set(pluginhost.LockedProvider{Type: "cat", Version: faultprovider.Version, Protocol: 1, SHA256: sum})
+	if info, err := pluginhost.NewCatalog(h, []string{dir}, locked).Info(t.Context(), "cat"); err != nil || info.Version != faultprovider.Version {
+		t.Fatalf("Info of the locked binary = %+v, %v", info, err)
+	}
+
+	// Another binary in its place: a script that leaves a mark when run.
+	mark := filepath.Join(t.TempDir(), "ran")
+	if err := os.WriteFile(path, []byte("#!/bin/sh\ntouch "+mark+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var ce *pluginhost.ChecksumError
+	if _, err := pluginhost.NewCatalog(h, []string{dir}, locked).Info(t.Context(), "cat"); !errors.As(err, &ce) || !bytes.Equal(ce.Want, sum) {
+		t.Errorf("Info of a changed binary = %v, want a *ChecksumError expecting the locked checksum", err)
+	}
+	var ne *pluginhost.NotLockedError
+	if _, err := pluginhost.NewCatalog(h, []string{dir}, &pluginhost.LockFile{}).Info(t.Context(), "cat"); !errors.As(err, &ne) || ne.Path != path {
+		t.Errorf("Info of an unlocked type = %v, want a *NotLockedError naming %s", err, path)
+	}
+	if _, err := os.Stat(mark); err == nil {
+		t.Errorf("the catalog ran a binary the lock file does not allow")
 	}
 }
 

@@ -177,14 +177,43 @@ func (l *LockFile) Set(p LockedProvider) {
 
 // Pin returns p with the checksum the lock file holds for its type, so that
 // launching it refuses any other binary. A type missing from the lock file
-// is an error that says to run payhost init.
+// is a *NotLockedError.
 func (l *LockFile) Pin(p Plugin) (Plugin, error) {
 	locked, ok := l.Provider(p.Type)
 	if !ok {
-		return p, fmt.Errorf("provider %q is not in %s; run \"payhost init\" to lock its plugin binary", p.Type, LockFileName)
+		return p, &NotLockedError{Type: p.Type, Path: p.Path}
 	}
 	p.Checksum = locked.SHA256
 	return p, nil
+}
+
+// Check reports whether the lock file allows plugin p, whose Checksum is
+// its binary's: nil when the lock file holds that checksum for p.Type, a
+// *NotLockedError when it has no lock for the type, a *ChecksumError when
+// it locks another binary.
+func (l *LockFile) Check(p Plugin) error {
+	locked, ok := l.Provider(p.Type)
+	switch {
+	case !ok:
+		return &NotLockedError{Type: p.Type, Path: p.Path}
+	case !bytes.Equal(locked.SHA256, p.Checksum):
+		return &ChecksumError{Path: p.Path, Want: locked.SHA256, Got: p.Checksum}
+	}
+	return nil
+}
+
+// NotLockedError reports a plugin whose provider type the lock file does
+// not name: payhost init has not run since the type was added.
+type NotLockedError struct {
+	Type string
+	// Path is the plugin binary found for the type.
+	Path string
+}
+
+// Error names the type, the binary and the fix.
+func (e *NotLockedError) Error() string {
+	return fmt.Sprintf("plugin binary %s is not locked: %s has no provider %q block; run \"payhost init\" to lock it",
+		e.Path, LockFileName, e.Type)
 }
 
 // Bytes renders the lock file canonically: the header comment, then one

@@ -3,6 +3,7 @@ package pluginhost_test
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,6 +163,48 @@ func TestPin(t *testing.T) {
 	}
 	if _, err := l.Pin(pluginhost.Plugin{Type: "unlocked"}); err == nil || !strings.Contains(err.Error(), "payhost init") {
 		t.Errorf("Pin(unlocked) = %v; want an error that says to run payhost init", err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	l := goldenLocks(t)
+	appota := mustHex(t, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+	other := mustHex(t, "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752")
+	const path = "/x/payhost-provider-appotapay"
+	tests := []struct {
+		name string
+		p    pluginhost.Plugin
+		// want is what the error says: the binary, the fix; empty for none.
+		want []string
+	}{
+		{"locked", pluginhost.Plugin{Type: "appotapay", Path: path, Checksum: appota}, nil},
+		{"another binary", pluginhost.Plugin{Type: "appotapay", Path: path, Checksum: other},
+			[]string{path, "sha256:60303ae2", "expects sha256:9f86d081", `run "payhost init"`}},
+		{"not locked", pluginhost.Plugin{Type: "tinypay", Path: "/x/payhost-provider-tinypay", Checksum: other},
+			[]string{`"tinypay"`, "/x/payhost-provider-tinypay is not locked", pluginhost.LockFileName, `run "payhost init"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := l.Check(tt.p)
+			if tt.want == nil {
+				if err != nil {
+					t.Errorf("Check = %v, want nil", err)
+				}
+				return
+			}
+			var (
+				ce *pluginhost.ChecksumError
+				ne *pluginhost.NotLockedError
+			)
+			if !errors.As(err, &ce) && !errors.As(err, &ne) {
+				t.Fatalf("Check = %v (%T), want a *ChecksumError or a *NotLockedError", err, err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Check = %q; it does not say %q", err, w)
+				}
+			}
+		})
 	}
 }
 
