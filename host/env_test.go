@@ -230,17 +230,6 @@ func (e *env) callCount(op plugin.Operation, ids ...string) int {
 	return n
 }
 
-// createAttempts returns the ids of a payment's create attempts.
-func createAttempts(p *api.Payment) []string {
-	var ids []string
-	for _, a := range p.Attempts {
-		if a.Operation == "create" {
-			ids = append(ids, a.ID)
-		}
-	}
-	return ids
-}
-
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {

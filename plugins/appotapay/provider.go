@@ -65,11 +65,9 @@ type refundState struct {
 // notification's identity.
 type notice struct {
 	// source is "IPN" or "redirect", for logs and errors.
-	source  string
-	orderID string
-	transID string
-	// code is AppotaPay's errorCode of the result.
-	code       string
+	source     string
+	orderID    string
+	transID    string
 	result     plugin.PaymentResult
 	occurredAt time.Time
 }

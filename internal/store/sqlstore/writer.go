@@ -115,9 +115,9 @@ func (w *groupWriter) inTx(ctx context.Context, fn func(querier) error) error {
 		panicked any
 	)
 	if g.size == 0 {
-		fnErr, panicked = w.runFirst(g, fn)
+		panicked, fnErr = w.runFirst(g, fn)
 	} else {
-		fnErr, panicked = w.runSavepoint(g, fn)
+		panicked, fnErr = w.runSavepoint(g, fn)
 	}
 	if w.group == g {
 		g.size++
@@ -153,25 +153,25 @@ func (w *groupWriter) join(ctx context.Context) (*group, error) {
 // runFirst runs fn, the first transaction of group g, in the database
 // transaction: when fn fails or panics, nothing else is in the group yet,
 // and the group ends rolled back.
-func (w *groupWriter) runFirst(g *group, fn func(querier) error) (fnErr error, panicked any) {
-	fnErr, panicked = w.call(fn)
+func (w *groupWriter) runFirst(g *group, fn func(querier) error) (panicked any, fnErr error) {
+	panicked, fnErr = w.call(fn)
 	if fnErr != nil {
 		_ = w.exec("ROLLBACK")
 		w.group = nil
 		close(g.done)
 	}
-	return fnErr, panicked
+	return panicked, fnErr
 }
 
 // call runs fn on the connection, returning its panic rather than raising
 // it.
-func (w *groupWriter) call(fn func(querier) error) (err error, panicked any) {
+func (w *groupWriter) call(fn func(querier) error) (panicked any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			panicked, err = p, errors.New("panic")
 		}
 	}()
-	return fn(sqlQuerier{w.conn}), nil
+	return nil, fn(sqlQuerier{w.conn})
 }
 
 // runSavepoint runs fn in a savepoint of group g, releasing it when fn
@@ -179,23 +179,23 @@ func (w *groupWriter) call(fn func(querier) error) (err error, panicked any) {
 // returned, to be raised once mu is free). When the savepoint itself fails,
 // the database may have rolled the whole transaction back: then the group
 // ends with that error.
-func (w *groupWriter) runSavepoint(g *group, fn func(querier) error) (fnErr error, panicked any) {
+func (w *groupWriter) runSavepoint(g *group, fn func(querier) error) (panicked any, fnErr error) {
 	if err := w.exec("SAVEPOINT tx"); err != nil {
 		w.end(g, err)
-		return fmt.Errorf("begin a transaction: %w", err), nil
+		return nil, fmt.Errorf("begin a transaction: %w", err)
 	}
-	fnErr, panicked = w.call(fn)
+	panicked, fnErr = w.call(fn)
 	if fnErr == nil {
 		if err := w.exec("RELEASE tx"); err != nil {
 			w.end(g, err)
-			return fmt.Errorf("commit: %w", err), nil
+			return nil, fmt.Errorf("commit: %w", err)
 		}
 		return nil, nil
 	}
 	if err := errors.Join(w.exec("ROLLBACK TO tx"), w.exec("RELEASE tx")); err != nil {
 		w.end(g, err)
 	}
-	return fnErr, panicked
+	return panicked, fnErr
 }
 
 // end ends group g: committed when err is nil, else rolled back with err
