@@ -250,7 +250,7 @@ func (h *Host) finishCreate(ctx context.Context, id string, known *store.Payment
 			if view, err = h.view(ctx, tx, p, d); err != nil {
 				return err
 			}
-			return h.completeKey(ctx, tx, k, view)
+			return h.completeKey(ctx, tx, k, k.status, view)
 		}
 		// The call is over: a payment left pending is asked about on
 		// schedule, no longer when its attempt would count as abandoned.
@@ -264,7 +264,7 @@ func (h *Host) finishCreate(ctx context.Context, id string, known *store.Payment
 			// payment to check the assumption: run again, reading.
 			return fmt.Errorf("payment %s: unwritten, so not known to be as assumed: %w", id, store.ErrConflict)
 		}
-		return h.completeKey(ctx, tx, k, view)
+		return h.completeKey(ctx, tx, k, k.status, view)
 	})
 	if err != nil {
 		return nil, err

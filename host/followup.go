@@ -73,24 +73,25 @@ func (h *Host) ReversePayment(ctx context.Context, merchantID, paymentID string,
 	return h.followUp(ctx, merchantID, paymentID, reverseOp, struct{}{}, 0, opts)
 }
 
-// followUp runs operation f on a payment: in one transaction it locks the
-// payment, checks its status, amounts and that nothing else runs on it,
-// and stores the attempt; then it calls the provider and records the
-// answer. Of a capture and a void racing on one authorization exactly one
-// starts; the other is refused with payment_state.
+// followUp runs operation f on a payment: in one transaction it takes the
+// idempotency key, locks the payment, checks its status, amounts and that
+// nothing else runs on it, and stores the attempt; then it calls the
+// provider and, in one transaction, records the answer and stores it as
+// the key's. Of a capture and a void racing on one authorization exactly
+// one starts; the other is refused with payment_state.
 func (h *Host) followUp(ctx context.Context, merchantID, paymentID string, f followUp, body any, amount int64, opts []api.CallOption) (*api.Payment, error) {
 	ctx = withCall(ctx, api.Options(opts...))
 	if err := h.checkMerchant(merchantID); err != nil {
 		return nil, err
 	}
-	w := write{merchant: merchantID, opts: api.Options(opts...), op: string(f.op), pathID: paymentID, body: body, status: http.StatusOK}
-	return idempotent(h, ctx, w, func(ctx context.Context, _ *keyed) (*api.Payment, error) {
+	w := write{merchant: merchantID, opts: api.Options(opts...), op: string(f.op), pathID: paymentID, body: body, status: http.StatusOK, inRun: true}
+	return idempotent(h, ctx, w, func(ctx context.Context, k *keyed) (*api.Payment, error) {
 		var (
 			p   *store.Payment
 			a   *store.Attempt
 			ref plugin.PaymentRef
 		)
-		err := h.begin(ctx, paymentID, func(tx store.Tx) error {
+		err := h.begin(ctx, paymentID, k, func(tx store.Tx) error {
 			var attempts []store.Attempt
 			var err error
 			if p, attempts, err = h.lockFor(ctx, tx, merchantID, paymentID, f.op, f.needs, f.from...); err != nil {
@@ -108,7 +109,7 @@ func (h *Host) followUp(ctx context.Context, merchantID, paymentID string, f fol
 		result, callErr := call(h, ctx, h.providers[p.ProviderInstance], f.needs, func(ctx context.Context, pp plugin.Provider) (*plugin.PaymentResult, error) {
 			return f.send(ctx, pp, ref, a, p)
 		})
-		return h.finishFollowUp(ctx, p, a, f, result, callErr)
+		return h.finishFollowUp(ctx, p, a, f, result, callErr, k)
 	})
 }
 
@@ -142,8 +143,10 @@ func (h *Host) followUpAttempt(p *store.Payment, f followUp, amount int64) (*sto
 // finishFollowUp records the answer to attempt a of f and moves the
 // payment: as the provider reports, to unknown when the outcome is, not at
 // all when the provider refused or nothing was sent (then the answer is an
-// error).
-func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.Attempt, f followUp, result *plugin.PaymentResult, callErr error) (*api.Payment, error) {
+// error). The same transaction stores the answer as k's, but for a call
+// not sent: that refusal frees the key (settleKey, after), and freeing it
+// must not be able to fail the transaction that records the attempt.
+func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.Attempt, f followUp, result *plugin.PaymentResult, callErr error, k *keyed) (*api.Payment, error) {
 	o := classify(callErr)
 	var reference string
 	var captured int64
@@ -173,14 +176,22 @@ func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.At
 		}
 		if result == nil {
 			view = viewOf(p, d.Attempts, d.Refunds)
-			return nil
+		} else if moved, view, err = h.moveOrUnknown(ctx, tx, p, result, captured, d); err != nil {
+			return err
 		}
-		moved, view, err = h.moveOrUnknown(ctx, tx, p, result, captured, d)
-		return err
+		switch o {
+		case outcomeNotSent:
+			return nil
+		case outcomeRefused:
+			aerr := providerError(callErr, p.ProviderInstance, f.needs, p.ID)
+			return h.completeKey(ctx, tx, k, aerr.Status(), errorBody(aerr))
+		}
+		return h.completeKey(ctx, tx, k, k.status, view)
 	})
 	if err != nil {
 		return nil, err
 	}
+	k.settled = o != outcomeNotSent
 	h.observe(p, moved)
 	switch o {
 	case outcomeNotSent:

@@ -95,15 +95,16 @@ func (h *Host) keyTx(ctx context.Context, k *keyed, fn func(store.Tx) error) err
 	return err
 }
 
-// completeKey stores v, the request's answer, as its key's in tx, the
-// transaction that records the request's outcome; k.settled must be set
-// once tx commits. A key whose lease was taken over (or whose record is
-// gone) is logged and left: the outcome still commits.
-func (h *Host) completeKey(ctx context.Context, tx store.Tx, k *keyed, v any) error {
+// completeKey stores the request's answer, status with body v, as its
+// key's in tx, the transaction that records the request's outcome;
+// k.settled must be set once tx commits. A key whose lease was taken over
+// (or whose record is gone) is logged and left: the outcome still
+// commits.
+func (h *Host) completeKey(ctx context.Context, tx store.Tx, k *keyed, status int, v any) error {
 	if k.key == "" {
 		return nil
 	}
-	resp, err := storedResponse(k.status, v)
+	resp, err := storedResponse(status, v)
 	if err != nil {
 		return err
 	}
@@ -231,7 +232,7 @@ func (h *Host) settleKey(ctx context.Context, w write, k *keyed, lease string, v
 	case errors.As(runErr, &ref):
 		err = h.inTx(ctx, func(tx store.Tx) error { return tx.ReleaseIdempotent(ctx, k.merchant, k.key, lease) })
 	case errors.As(runErr, &aerr):
-		resp, err = storedResponse(aerr.Status(), map[string]*api.Error{"error": aerr})
+		resp, err = storedResponse(aerr.Status(), errorBody(aerr))
 	case runErr != nil:
 		return
 	default:
@@ -253,6 +254,11 @@ func storedResponse(status int, v any) (store.StoredResponse, error) {
 		Header:     http.Header{"Content-Type": {"application/json"}},
 		Body:       body,
 	}, err
+}
+
+// errorBody is the body of the HTTP answer of the error aerr.
+func errorBody(aerr *api.Error) any {
+	return map[string]*api.Error{"error": aerr}
 }
 
 // replay decodes a stored answer: a T, or the *api.Error of an error

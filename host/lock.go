@@ -56,17 +56,18 @@ func (h *Host) lockFor(ctx context.Context, tx store.Tx, merchantID, id string, 
 }
 
 // begin runs start, which locks the payment with lockFor and stores an
-// attempt, in one transaction. When a blocking attempt was abandoned, it
-// is recorded as such first and start runs again.
-func (h *Host) begin(ctx context.Context, id string, start func(store.Tx) error) error {
-	err := h.inTx(ctx, start)
+// attempt, in one transaction that also takes k's key when it is not
+// taken yet (keyTx). When a blocking attempt was abandoned, it is
+// recorded as such first and start runs again.
+func (h *Host) begin(ctx context.Context, id string, k *keyed, start func(store.Tx) error) error {
+	err := h.keyTx(ctx, k, start)
 	if !errors.Is(err, errStale) {
 		return err
 	}
 	if _, err := h.abandon(ctx, id, h.now().Add(-h.lease)); err != nil {
 		return err
 	}
-	return h.inTx(ctx, start)
+	return h.keyTx(ctx, k, start)
 }
 
 func joinStatuses(statuses []plugin.PaymentStatus) string {

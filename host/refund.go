@@ -32,27 +32,36 @@ func (h *Host) RefundPayment(ctx context.Context, merchantID, paymentID string, 
 	if err := validateText("reason", r.Reason); err != nil {
 		return nil, err
 	}
-	w := write{merchant: merchantID, opts: api.Options(opts...), op: string(store.OpRefund), pathID: paymentID, body: &r, status: http.StatusCreated}
+	w := write{merchant: merchantID, opts: api.Options(opts...), op: string(store.OpRefund), pathID: paymentID, body: &r, status: http.StatusCreated, inRun: true}
 	return idempotent(h, ctx, w, func(ctx context.Context, k *keyed) (*api.Refund, error) {
 		return h.refund(ctx, merchantID, paymentID, &r, k)
 	})
 }
 
-// refund reserves, sends and settles one refund.
+// refund reserves, sends and settles one refund. Its first transaction
+// takes the idempotency key and reserves the refund; its last records the
+// answer and stores it as the key's.
 func (h *Host) refund(ctx context.Context, merchantID, paymentID string, req *api.RefundRequest, k *keyed) (*api.Refund, error) {
 	var (
-		p   *store.Payment
-		a   *store.Attempt
-		rf  *store.Refund
-		ref plugin.PaymentRef
+		p       *store.Payment
+		a       *store.Attempt
+		rf      *store.Refund
+		ref     plugin.PaymentRef
+		id      string
+		resumed bool
 	)
-	id := k.id(store.PrefixRefund)
-	if k.takenOver {
-		if view, err := h.resumeRefund(ctx, id); view != nil || err != nil {
-			return view, err
+	err := h.begin(ctx, paymentID, k, func(tx store.Tx) error {
+		// The id derives from the key's record (k.id), known once the key
+		// is taken.
+		id, resumed = k.id(store.PrefixRefund), false
+		if k.takenOver {
+			// The key's first owner stopped; it may have reserved the
+			// refund already.
+			_, err := tx.GetRefund(ctx, id)
+			if resumed = err == nil; !isNotFound(err) {
+				return err
+			}
 		}
-	}
-	err := h.begin(ctx, paymentID, func(tx store.Tx) error {
 		var attempts []store.Attempt
 		var err error
 		if p, attempts, err = h.lockFor(ctx, tx, merchantID, paymentID, store.OpRefund, plugin.OpRefund, succeeded); err != nil {
@@ -66,8 +75,11 @@ func (h *Host) refund(ctx context.Context, merchantID, paymentID string, req *ap
 		ref = paymentRef(p, attempts)
 		return tx.InsertAttempt(ctx, a)
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, err
+	case resumed:
+		return h.resumeRefund(ctx, id)
 	}
 	resp, callErr := call(h, ctx, h.providers[p.ProviderInstance], plugin.OpRefund, func(ctx context.Context, pp plugin.Provider) (*plugin.RefundResponse, error) {
 		return pp.Refund(ctx, &plugin.RefundRequest{
@@ -75,7 +87,7 @@ func (h *Host) refund(ctx context.Context, merchantID, paymentID string, req *ap
 			CapturedAmount: p.Money(p.AmountCaptured), Reason: rf.Reason,
 		})
 	})
-	return h.finishRefund(ctx, a, rf, resp, callErr)
+	return h.finishRefund(ctx, a, rf, resp, callErr, k)
 }
 
 // reserveRefund counts the refund in the locked payment p: the amount
@@ -107,8 +119,9 @@ func (h *Host) reserveRefund(ctx context.Context, tx store.Tx, p *store.Payment,
 
 // finishRefund records the answer to refund attempt a and settles refund
 // rf as it says: succeeded or failed (then its amount is given back), or
-// pending when the outcome is unknown or the gateway has not decided.
-func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Refund, resp *plugin.RefundResponse, callErr error) (*api.Refund, error) {
+// pending when the outcome is unknown or the gateway has not decided. The
+// same transaction stores the refund as k's answer.
+func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Refund, resp *plugin.RefundResponse, callErr error, k *keyed) (*api.Refund, error) {
 	var result *plugin.RefundResult
 	switch classify(callErr) {
 	case outcomeOK:
@@ -143,12 +156,16 @@ func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Ref
 			}
 		}
 		got, err := tx.GetRefund(ctx, rf.ID)
+		if err != nil {
+			return err
+		}
 		view = apiRefund(got)
-		return err
+		return h.completeKey(ctx, tx, k, k.status, view)
 	})
 	if err != nil {
 		return nil, err
 	}
+	k.settled = true
 	return view, nil
 }
 
@@ -184,18 +201,15 @@ func (h *Host) settleRefund(ctx context.Context, tx store.Tx, rf *store.Refund, 
 	return false, h.paymentEvent(ctx, tx, p, "refund."+string(rf.Status))
 }
 
-// resumeRefund answers a refund whose idempotency key was taken over from
-// a host that stopped: nil when that host never reserved it, else the
-// refund, after abandoning its attempt if it was left started.
+// resumeRefund answers refund id, whose idempotency key was taken over
+// from a host that stopped after reserving it: the refund, after
+// abandoning its attempt if it was left started.
 func (h *Host) resumeRefund(ctx context.Context, id string) (*api.Refund, error) {
 	var rf *store.Refund
 	err := h.store.View(ctx, func(r store.Reader) (err error) {
 		rf, err = r.GetRefund(ctx, id)
 		return err
 	})
-	if isNotFound(err) {
-		return nil, nil
-	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,170 @@
+package host_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/payhost/payhost/api"
+	"github.com/payhost/payhost/host"
+	"github.com/payhost/payhost/internal/store"
+	"github.com/payhost/payhost/plugin"
+)
+
+// dyingStore is a store whose host stops right after the transaction that
+// records a provider's answer (the one that finishes an attempt) commits,
+// or with afterStart, the one that starts an attempt: while dead, every
+// later transaction fails without reaching the store.
+type dyingStore struct {
+	store.Store
+	afterStart bool
+	dead       atomic.Bool
+}
+
+var errHostStopped = errors.New("the host stopped")
+
+func (s *dyingStore) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	if s.dead.Load() {
+		return errHostStopped
+	}
+	spy := &attemptSpy{}
+	err := s.Store.InTx(ctx, func(tx store.Tx) error {
+		spy.Tx, spy.started, spy.finished = tx, false, false
+		return fn(spy)
+	})
+	if err == nil && (s.afterStart && spy.started || !s.afterStart && spy.finished) {
+		s.dead.Store(true)
+	}
+	return err
+}
+
+// attemptSpy notes whether its transaction starts or finishes an attempt.
+type attemptSpy struct {
+	store.Tx
+	started, finished bool
+}
+
+func (t *attemptSpy) InsertAttempt(ctx context.Context, a *store.Attempt) error {
+	t.started = true
+	return t.Tx.InsertAttempt(ctx, a)
+}
+
+func (t *attemptSpy) FinishAttempt(ctx context.Context, a *store.Attempt) error {
+	t.finished = true
+	return t.Tx.FinishAttempt(ctx, a)
+}
+
+// TestFollowUpAnswerCommitsWithOutcome: a capture, void or reversal stores
+// its answer as its idempotency key's in the transaction that records the
+// provider's answer. A host that stops right after that commit has
+// nothing left to write: the retry with the same key, on the host that
+// takes over, gets the first answer again, and the gateway is called
+// once.
+func TestFollowUpAnswerCommitsWithOutcome(t *testing.T) {
+	tests := []struct {
+		name    string
+		capture plugin.CaptureMode
+		op      plugin.Operation
+		do      func(e *env, id string, key api.CallOption) (*api.Payment, error)
+		want    plugin.PaymentStatus
+	}{
+		{"capture", plugin.CaptureManual, plugin.OpCapture, func(e *env, id string, key api.CallOption) (*api.Payment, error) {
+			return e.h.CapturePayment(e.ctx, "acme", id, &api.CaptureRequest{}, key)
+		}, plugin.StatusSucceeded},
+		{"void", plugin.CaptureManual, plugin.OpVoid, func(e *env, id string, key api.CallOption) (*api.Payment, error) {
+			return e.h.VoidPayment(e.ctx, "acme", id, key)
+		}, plugin.StatusCanceled},
+		{"reversal", plugin.CaptureAutomatic, plugin.OpReverse, func(e *env, id string, key api.CallOption) (*api.Payment, error) {
+			return e.h.ReversePayment(e.ctx, "acme", id, key)
+		}, plugin.StatusReversed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, envConfig{})
+			p := e.create(e.payment(1000, tt.capture, nil))
+			dying := &dyingStore{}
+			host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
+
+			key := api.WithIdempotencyKey(tt.name + "-1")
+			first, err := tt.do(e, p.ID, key)
+			if err != nil {
+				t.Fatalf("first %s: %v", tt.name, err)
+			}
+			if !dying.dead.Load() {
+				t.Fatalf("the %s finished no attempt", tt.name)
+			}
+			if first.Status != tt.want {
+				t.Fatalf("first %s: status %s, want %s", tt.name, first.Status, tt.want)
+			}
+
+			dying.dead.Store(false) // the host that takes over
+			again, err := tt.do(e, p.ID, key)
+			if err != nil {
+				t.Fatalf("retry of the %s with its key: %v; want the first answer again", tt.name, err)
+			}
+			if !reflect.DeepEqual(again, first) {
+				t.Errorf("retry answered %+v\nwant the first answer %+v", again, first)
+			}
+			if n := e.callCount(tt.op); n != 1 {
+				t.Errorf("the gateway got %d %s calls, want 1", n, tt.op)
+			}
+		})
+	}
+}
+
+// TestRefundAnswerCommitsWithOutcome is TestFollowUpAnswerCommitsWithOutcome
+// for a refund.
+func TestRefundAnswerCommitsWithOutcome(t *testing.T) {
+	e := newEnv(t, envConfig{})
+	p := e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
+	dying := &dyingStore{}
+	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
+
+	key := api.WithIdempotencyKey("refund-1")
+	first, err := e.h.RefundPayment(e.ctx, "acme", p.ID, &api.RefundRequest{Amount: 400}, key)
+	if err != nil || !dying.dead.Load() || first.Status != plugin.RefundSucceeded {
+		t.Fatalf("first refund = %+v, %v (host stopped: %v); want succeeded", first, err, dying.dead.Load())
+	}
+	dying.dead.Store(false)
+	again, err := e.h.RefundPayment(e.ctx, "acme", p.ID, &api.RefundRequest{Amount: 400}, key)
+	if err != nil || !reflect.DeepEqual(again, first) {
+		t.Errorf("retry = %+v, %v\nwant the first answer %+v", again, err, first)
+	}
+	if n := e.callCount(plugin.OpRefund); n != 1 {
+		t.Errorf("the gateway got %d refund calls, want 1", n)
+	}
+}
+
+// TestRefundTakenOver: a host stops once it has reserved a refund and
+// sent it; the retry with the same key, once the key's lease is over,
+// takes the key over and answers with that refund, pending until a status
+// query settles it, without sending it again.
+func TestRefundTakenOver(t *testing.T) {
+	e := newEnv(t, envConfig{})
+	p := e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
+	dying := &dyingStore{afterStart: true}
+	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
+
+	key := api.WithIdempotencyKey("refund-1")
+	_, err := e.h.RefundPayment(e.ctx, "acme", p.ID, &api.RefundRequest{Amount: 400}, key)
+	if wantCode(t, err, api.CodeInternal); !dying.dead.Load() {
+		t.Fatalf("the refund started no attempt")
+	}
+	dying.dead.Store(false)
+	_, err = e.h.RefundPayment(e.ctx, "acme", p.ID, &api.RefundRequest{Amount: 400}, key)
+	wantCode(t, err, api.CodeIdempotencyInProgress)
+	e.advance(time.Hour)
+	rf, err := e.h.RefundPayment(e.ctx, "acme", p.ID, &api.RefundRequest{Amount: 400}, key)
+	if err != nil || rf.PaymentID != p.ID || rf.Amount != 400 || rf.Status != plugin.RefundPending {
+		t.Fatalf("retry after the lease = %+v, %v; want the pending refund of 400", rf, err)
+	}
+	if n := e.callCount(plugin.OpRefund); n != 1 {
+		t.Errorf("the gateway got %d refund calls, want 1", n)
+	}
+	if got := e.get(p.ID); got.AmountRefunded != 400 || len(got.Refunds) != 1 {
+		t.Errorf("payment = refunded %d, refunds %+v; want the one refund, its 400 reserved", got.AmountRefunded, got.Refunds)
+	}
+}
