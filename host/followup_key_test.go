@@ -1,6 +1,7 @@
 package host_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"reflect"
@@ -14,14 +15,14 @@ import (
 	"github.com/payhost/payhost/plugin"
 )
 
-// dyingStore is a store whose host stops right after the transaction that
-// records a provider's answer (the one that finishes an attempt) commits,
-// or with afterStart, the one that starts an attempt: while dead, every
-// later transaction fails without reaching the store.
+// dyingStore is a store whose host stops right after a transaction that
+// made the write named after ("FinishAttempt" by default: the one that
+// records a provider's answer) commits: while dead, every later
+// transaction fails without reaching the store.
 type dyingStore struct {
 	store.Store
-	afterStart bool
-	dead       atomic.Bool
+	after string
+	dead  atomic.Bool
 }
 
 var errHostStopped = errors.New("the host stopped")
@@ -30,31 +31,37 @@ func (s *dyingStore) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	if s.dead.Load() {
 		return errHostStopped
 	}
-	spy := &attemptSpy{}
+	spy := &writeSpy{}
 	err := s.Store.InTx(ctx, func(tx store.Tx) error {
-		spy.Tx, spy.started, spy.finished = tx, false, false
+		spy.Tx, spy.wrote = tx, map[string]bool{}
 		return fn(spy)
 	})
-	if err == nil && (s.afterStart && spy.started || !s.afterStart && spy.finished) {
+	if err == nil && spy.wrote[cmp.Or(s.after, "FinishAttempt")] {
 		s.dead.Store(true)
 	}
 	return err
 }
 
-// attemptSpy notes whether its transaction starts or finishes an attempt.
-type attemptSpy struct {
+// writeSpy notes which of the writes a host's death may follow its
+// transaction makes.
+type writeSpy struct {
 	store.Tx
-	started, finished bool
+	wrote map[string]bool
 }
 
-func (t *attemptSpy) InsertAttempt(ctx context.Context, a *store.Attempt) error {
-	t.started = true
+func (t *writeSpy) InsertAttempt(ctx context.Context, a *store.Attempt) error {
+	t.wrote["InsertAttempt"] = true
 	return t.Tx.InsertAttempt(ctx, a)
 }
 
-func (t *attemptSpy) FinishAttempt(ctx context.Context, a *store.Attempt) error {
-	t.finished = true
+func (t *writeSpy) FinishAttempt(ctx context.Context, a *store.Attempt) error {
+	t.wrote["FinishAttempt"] = true
 	return t.Tx.FinishAttempt(ctx, a)
+}
+
+func (t *writeSpy) UpdateToken(ctx context.Context, tok *store.Token) error {
+	t.wrote["UpdateToken"] = true
+	return t.Tx.UpdateToken(ctx, tok)
 }
 
 // TestFollowUpAnswerCommitsWithOutcome: a capture, void or reversal stores
@@ -145,7 +152,7 @@ func TestRefundAnswerCommitsWithOutcome(t *testing.T) {
 func TestRefundTakenOver(t *testing.T) {
 	e := newEnv(t, envConfig{})
 	p := e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
-	dying := &dyingStore{afterStart: true}
+	dying := &dyingStore{after: "InsertAttempt"}
 	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
 
 	key := api.WithIdempotencyKey("refund-1")
@@ -166,5 +173,41 @@ func TestRefundTakenOver(t *testing.T) {
 	}
 	if got := e.get(p.ID); got.AmountRefunded != 400 || len(got.Refunds) != 1 {
 		t.Errorf("payment = refunded %d, refunds %+v; want the one refund, its 400 reserved", got.AmountRefunded, got.Refunds)
+	}
+}
+
+// TestTokenAnswerCommitsWithOutcome: creating and deleting a token store
+// their answer as their key's in the transaction that records the
+// provider's answer, so a host that stops right after it still answers
+// the retry.
+func TestTokenAnswerCommitsWithOutcome(t *testing.T) {
+	e := newEnv(t, envConfig{providers: []string{"callback.cb"}})
+	dying := &dyingStore{after: "UpdateToken"}
+	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
+	retried := func(name string, do func() (*api.Token, error)) *api.Token {
+		t.Helper()
+		first, err := do()
+		if err != nil || !dying.dead.Load() {
+			t.Fatalf("first %s = %+v, %v (host stopped: %v)", name, first, err, dying.dead.Load())
+		}
+		dying.dead.Store(false)
+		again, err := do()
+		if err != nil || !reflect.DeepEqual(again, first) {
+			t.Errorf("retry of %s = %+v, %v\nwant the first answer %+v", name, again, err, first)
+		}
+		return first
+	}
+	tok := retried("create", func() (*api.Token, error) {
+		return e.h.CreateToken(e.ctx, "acme", &api.CreateTokenRequest{Method: plugin.MethodCard, Card: e.card()},
+			api.WithIdempotencyKey("tok-1"))
+	})
+	if tok.Status != plugin.TokenActive {
+		t.Fatalf("token %+v, want active", tok)
+	}
+	deleted := retried("delete", func() (*api.Token, error) {
+		return e.h.DeleteToken(e.ctx, "acme", tok.ID, api.WithIdempotencyKey("del-1"))
+	})
+	if deleted.ID != tok.ID || deleted.Status != plugin.TokenDeleted {
+		t.Errorf("deleted %+v, want token %s deleted", deleted, tok.ID)
 	}
 }

@@ -106,7 +106,7 @@ func (h *Host) createToken(ctx context.Context, merchantID string, r *api.Create
 		if resp != nil {
 			result = &resp.TokenResult
 		}
-		return h.settleToken(ctx, t.ID, tokenResult(result, callErr))
+		return h.settleToken(ctx, t.ID, tokenResult(result, callErr), k)
 	}
 	return nil, refuse(api.CodeNoRoute, "", "no provider can tokenize")
 }
@@ -128,19 +128,26 @@ func tokenResult(result *plugin.TokenResult, err error) *plugin.TokenResult {
 }
 
 // settleToken applies a provider's report to token id and queues the
-// merchant event of its new status.
-func (h *Host) settleToken(ctx context.Context, id string, result *plugin.TokenResult) (*api.Token, error) {
-	var t *store.Token
-	err := h.inTx(ctx, func(tx store.Tx) (err error) {
-		if t, err = tx.GetToken(ctx, id); err != nil {
+// merchant event of its new status; the same transaction stores the token
+// as k's answer, when the report answers a request with a key.
+func (h *Host) settleToken(ctx context.Context, id string, result *plugin.TokenResult, k *keyed) (*api.Token, error) {
+	var view *api.Token
+	err := h.inTx(ctx, func(tx store.Tx) error {
+		t, err := tx.GetToken(ctx, id)
+		if err != nil {
 			return err
 		}
-		return h.applyToken(ctx, tx, t, result)
+		if err := h.applyToken(ctx, tx, t, result); err != nil {
+			return err
+		}
+		view = apiToken(t)
+		return h.completeKey(ctx, tx, k, k.status, view)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return apiToken(t), nil
+	k.settled = k.key != ""
+	return view, nil
 }
 
 // applyToken moves token t, read in tx, as result reports: a token
@@ -199,7 +206,7 @@ func (h *Host) GetToken(ctx context.Context, merchantID, tokenID string, opts ..
 	if err != nil {
 		return apiToken(t), nil // the stored token is the answer; the call is logged
 	}
-	view, err := h.settleToken(ctx, t.ID, &resp.TokenResult)
+	view, err := h.settleToken(ctx, t.ID, &resp.TokenResult, &keyed{})
 	return view, h.answer(ctx, err)
 }
 
@@ -211,7 +218,7 @@ func (h *Host) DeleteToken(ctx context.Context, merchantID, tokenID string, opts
 		return nil, err
 	}
 	w := write{merchant: merchantID, opts: api.Options(opts...), op: "delete_token", pathID: tokenID, body: struct{}{}, status: http.StatusOK}
-	return idempotent(h, ctx, w, func(ctx context.Context, _ *keyed) (*api.Token, error) {
+	return idempotent(h, ctx, w, func(ctx context.Context, k *keyed) (*api.Token, error) {
 		t, err := h.token(ctx, merchantID, tokenID)
 		if err != nil || t.Status == plugin.TokenDeleted {
 			return tokenView(t, err)
@@ -234,8 +241,12 @@ func (h *Host) DeleteToken(ctx context.Context, merchantID, tokenID string, opts
 				return err
 			}
 			t.Status, t.NextAction = plugin.TokenDeleted, nil
-			return tx.UpdateToken(ctx, t)
+			if err := tx.UpdateToken(ctx, t); err != nil {
+				return err
+			}
+			return h.completeKey(ctx, tx, k, k.status, apiToken(t))
 		})
+		k.settled = err == nil && k.key != ""
 		return tokenView(t, err)
 	})
 }
