@@ -27,7 +27,7 @@ func (c *validateCommand) Synopsis() string { return "Check the configuration" }
 
 func (c *validateCommand) Help() string {
 	return strings.TrimSpace(`
-Usage: payhost validate [-config PATH] [-plugin-dir DIR]
+Usage: payhost validate [-config PATH] [-plugin-dir DIR] [-json]
 
   Reads the configuration and checks it: every block and attribute, every
   reference, every route. Each provider block is decoded against the
@@ -45,10 +45,17 @@ Usage: payhost validate [-config PATH] [-plugin-dir DIR]
 
   Environment variables read with env() must be set, as for payhost serve.
 
+  With -json, the result is printed to stdout as JSON in the format of
+  terraform validate -json (format_version "1.0": valid, error_count,
+  warning_count, and each diagnostic's severity, summary, detail, range
+  and masked snippet), and nothing else is printed; the exit status is
+  the same.
+
 Options:
 
   -config=PATH      Configuration file or directory (default: the current directory).
   -plugin-dir=DIR   Look for plugins here first, instead of the configured plugin_dir.
+  -json             Print the result as JSON.
 `) + "\n"
 }
 
@@ -57,6 +64,7 @@ func (c *validateCommand) Run(args []string) int {
 	fs.SetOutput(c.Stderr)
 	configPath := fs.String("config", ".", "configuration file or directory")
 	pluginDir := fs.String("plugin-dir", "", "directory searched for plugins first")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil {
 		return 1
 	}
@@ -65,6 +73,16 @@ func (c *validateCommand) Run(args []string) int {
 		return 1
 	}
 	cfg, diags := c.loadWithPlugins(*configPath, *pluginDir)
+	if *asJSON {
+		if err := cfg.WriteValidation(c.Stdout, diags); err != nil {
+			fmt.Fprintf(c.Stderr, "Error: %s\n", err)
+			return 1
+		}
+		if diags.HasErrors() {
+			return 1
+		}
+		return 0
+	}
 	if len(diags) > 0 {
 		if err := cfg.WriteDiagnostics(c.Stderr, diags, diagnosticsWidth); err != nil {
 			fmt.Fprintf(c.Stderr, "Error: %s\n", err)

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,6 +69,42 @@ func TestValidate(t *testing.T) {
 			}
 			if len(tt.stderr) == 0 && stderr != "" {
 				t.Errorf("stderr:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// TestValidateJSON: with -json, validate prints only the JSON result, and
+// exits as without it.
+func TestValidateJSON(t *testing.T) {
+	withStaticSchemas(t)
+	tests := []struct {
+		path          string
+		code          int
+		valid         bool
+		errors, warns int
+		firstSummary  string
+	}{
+		{"valid/quickstart", 0, true, 0, 0, ""},
+		{"invalid/route_order.hcl", 0, true, 0, 3, "No route matches every payment"},
+		{"invalid/provider_schema.hcl", 1, false, 7, 0, "Incorrect attribute value type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			code, stdout, stderr := run(t, "validate", "-json", "-config", configFixture(tt.path))
+			if code != tt.code || stderr != "" {
+				t.Fatalf("exit %d, stderr %q; want exit %d and nothing on stderr", code, stderr, tt.code)
+			}
+			var got config.Validation
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("stdout is not JSON: %v\n%s", err, stdout)
+			}
+			if got.Valid != tt.valid || got.ErrorCount != tt.errors || got.WarningCount != tt.warns || len(got.Diagnostics) != tt.errors+tt.warns {
+				t.Errorf("valid %v, %d errors, %d warnings, %d diagnostics; want %v, %d, %d\n%s",
+					got.Valid, got.ErrorCount, got.WarningCount, len(got.Diagnostics), tt.valid, tt.errors, tt.warns, stdout)
+			}
+			if tt.firstSummary != "" && (len(got.Diagnostics) == 0 || got.Diagnostics[0].Summary != tt.firstSummary) {
+				t.Errorf("first diagnostic is not %q:\n%s", tt.firstSummary, stdout)
 			}
 		})
 	}

@@ -156,25 +156,37 @@ func describeBlocks(blocks []*hcl.Block) string {
 // maxSnippetLines bounds the source lines printed for one diagnostic.
 const maxSnippetLines = 5
 
-// writeSnippet prints the lines of src that rng covers, numbered, and
-// underlines rng on its first line.
-func writeSnippet(w *bufio.Writer, src []byte, rng hcl.Range) {
+// sourceLine is one line of a file and where it is.
+type sourceLine struct {
+	rng  hcl.Range
+	text []byte
+}
+
+// snippetLines returns the lines of src that rng covers, at most
+// maxSnippetLines.
+func snippetLines(src []byte, rng hcl.Range) []sourceLine {
+	var out []sourceLine
 	sc := hcl.NewRangeScanner(src, rng.Filename, bufio.ScanLines)
-	printed := 0
-	for sc.Scan() && printed < maxSnippetLines {
+	for sc.Scan() && len(out) < maxSnippetLines {
 		line := sc.Range()
 		if line.End.Byte < rng.Start.Byte || (line.Start.Byte > rng.End.Byte) || (line.Start.Byte == rng.End.Byte && !rng.Empty()) {
 			continue
 		}
-		text := sc.Bytes()
-		fmt.Fprintf(w, "%4d: %s\n", line.Start.Line, text)
-		if printed == 0 {
-			from := max(rng.Start.Byte-line.Start.Byte, 0)
-			to := min(rng.End.Byte-line.Start.Byte, len(text))
-			from = min(from, len(text))
-			w.WriteString("      " + underline(text, from, to) + "\n")
+		out = append(out, sourceLine{line, sc.Bytes()})
+	}
+	return out
+}
+
+// writeSnippet prints the lines of src that rng covers, numbered, and
+// underlines rng on its first line.
+func writeSnippet(w *bufio.Writer, src []byte, rng hcl.Range) {
+	for i, line := range snippetLines(src, rng) {
+		fmt.Fprintf(w, "%4d: %s\n", line.rng.Start.Line, line.text)
+		if i == 0 {
+			from := min(max(rng.Start.Byte-line.rng.Start.Byte, 0), len(line.text))
+			to := min(rng.End.Byte-line.rng.Start.Byte, len(line.text))
+			w.WriteString("      " + underline(line.text, from, to) + "\n")
 		}
-		printed++
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 
 // FuzzLoad feeds the loader arbitrary sources in both syntaxes, seeded with
 // every fixture: it must never panic, must always return a Config whose
-// diagnostics print, and must never print a value it read with env().
+// diagnostics print (as text and as JSON), and must never print a value it
+// read with env().
 //
 //	go test ./internal/config -run '^$' -fuzz FuzzLoad -fuzztime 60s
 func FuzzLoad(f *testing.F) {
@@ -44,6 +45,9 @@ func FuzzLoad(f *testing.F) {
 		}
 		var out bytes.Buffer
 		if err := cfg.WriteDiagnostics(&out, diags, 80); err != nil {
+			t.Fatal(err)
+		}
+		if err := cfg.WriteValidation(&out, diags); err != nil {
 			t.Fatal(err)
 		}
 		for name, v := range configtest.Env {

@@ -85,6 +85,11 @@ func TestSecretsNeverPrinted(t *testing.T) {
 				if err := cfg.WriteDiagnostics(&out, lines, 80); err != nil {
 					t.Fatal(err)
 				}
+				for _, d := range []hcl.Diagnostics{diags, lines} {
+					if err := cfg.WriteValidation(&out, d); err != nil {
+						t.Fatal(err)
+					}
+				}
 				for _, v := range structures(cfg) {
 					fmt.Fprintf(&out, "%v %+v %#v %s\n", v, v, v, v)
 				}
