@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/payhost/payhost/plugin"
@@ -34,6 +35,13 @@ type Service interface {
 	CreateToken(ctx context.Context, merchantID string, req *CreateTokenRequest, opts ...CallOption) (*Token, error)
 	GetToken(ctx context.Context, merchantID, tokenID string, opts ...CallOption) (*Token, error)
 	DeleteToken(ctx context.Context, merchantID, tokenID string, opts ...CallOption) (*Token, error)
+
+	// ListEvents returns the merchant's events (those its webhook is
+	// sent), newest first, a page at a time.
+	ListEvents(ctx context.Context, merchantID string, req *ListEventsRequest, opts ...CallOption) (*EventList, error)
+	// GetEvent returns one of the merchant's events with its delivery
+	// log.
+	GetEvent(ctx context.Context, merchantID, eventID string, opts ...CallOption) (*Event, error)
 
 	// HandleCallback hands a gateway's raw callback to the plugin of
 	// instance "type.name", applies the events it verified (each once) and
@@ -235,4 +243,71 @@ type Token struct {
 	Metadata   map[string]string  `json:"metadata,omitempty"`
 	CreatedAt  time.Time          `json:"created_at"`
 	UpdatedAt  time.Time          `json:"updated_at"`
+}
+
+// Event delivery statuses.
+const (
+	// DeliveryPending: not delivered yet; retried until NextAttemptAt.
+	DeliveryPending = "pending"
+	// DeliveryDelivered: the merchant's endpoint answered 2xx.
+	DeliveryDelivered = "delivered"
+	// DeliveryFailed: given up, after retrying for at least 24 hours.
+	DeliveryFailed = "failed"
+)
+
+// Event is a merchant event: the body its webhook delivery sends (id,
+// type, created_at and data, as received), and where its delivery
+// stands.
+type Event struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+	// CreatedAt is in Unix seconds, as in the webhook body.
+	CreatedAt int64 `json:"created_at"`
+	// Data is the payment, refund or token the event is about, as it
+	// stood then.
+	Data     json.RawMessage `json:"data"`
+	Delivery EventDelivery   `json:"delivery"`
+}
+
+// EventDelivery is where an event's delivery to the merchant's webhook
+// stands.
+type EventDelivery struct {
+	// Status is DeliveryPending, DeliveryDelivered or DeliveryFailed.
+	Status   string `json:"status"`
+	Attempts int    `json:"attempts"`
+	// NextAttemptAt is when a pending event is sent (again).
+	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
+	DeliveredAt   *time.Time `json:"delivered_at,omitempty"`
+	FailedAt      *time.Time `json:"failed_at,omitempty"`
+	// Log lists the attempts, first first; only GetEvent fills it.
+	Log []DeliveryAttempt `json:"log,omitempty"`
+}
+
+// DeliveryAttempt is one try to deliver an event.
+type DeliveryAttempt struct {
+	// Attempt is 1 for the first try.
+	Attempt int       `json:"attempt"`
+	At      time.Time `json:"at"`
+	// HTTPStatus is the merchant's answer; absent when there was none.
+	HTTPStatus int `json:"http_status,omitempty"`
+	// Error says why the attempt failed; absent on 2xx.
+	Error      string `json:"error,omitempty"`
+	DurationMS int64  `json:"duration_ms"`
+}
+
+// ListEventsRequest selects a page of events.
+type ListEventsRequest struct {
+	// Limit is how many events at most: 1 to 100; 0 means 20.
+	Limit int
+	// StartingAfter, an event id, lists the events older than it: the
+	// last id of the page before.
+	StartingAfter string
+}
+
+// EventList is a page of events, newest first.
+type EventList struct {
+	Data []Event `json:"data"`
+	// HasMore is set when older events follow: ask again with
+	// StartingAfter the last id of Data.
+	HasMore bool `json:"has_more"`
 }

@@ -345,7 +345,7 @@ func (e *env) events(id string) []string {
 
 // storeEvents returns merchant acme's events in the outbox, newest first.
 func storeEvents(e *env) ([]store.Event, error) {
-	return host.StoreOf(e.h).ListEvents(e.ctx, "acme", 10000)
+	return host.StoreOf(e.h).ListEvents(e.ctx, "acme", "", 10000)
 }
 
 // wantEvents fails the test unless the events about id are want, in order.

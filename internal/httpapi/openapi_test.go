@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/internal/httpapi"
@@ -133,6 +134,8 @@ type exchange struct {
 	// body is sent as it is; nil sends the documented example, if any.
 	body   *string
 	header map[string]string
+	// query is the URL's query string, without "?".
+	query string
 	// noAuth leaves out the Authorization header.
 	noAuth bool
 	// hook and callback, when set, make the service answer so.
@@ -168,6 +171,25 @@ func TestOpenAPIResponses(t *testing.T) {
 		return map[string]string{"id": tk.ID}
 	}
 	text := func(s string) *string { return &s }
+	event := func() map[string]string {
+		p := pay(plugin.CaptureAutomatic)
+		paid, err := svc.GetPayment(ctx, "acme", p["id"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := json.Marshal(paid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+		id := "evt_" + p["id"]
+		svc.AddEvent("acme", api.Event{ID: id, Type: "payment.succeeded", CreatedAt: at.Unix(), Data: data,
+			Delivery: api.EventDelivery{Status: api.DeliveryDelivered, Attempts: 2, DeliveredAt: &at, Log: []api.DeliveryAttempt{
+				{Attempt: 1, At: at.Add(-time.Minute), Error: "connection refused", DurationMS: 1},
+				{Attempt: 2, At: at, HTTPStatus: 200, DurationMS: 12},
+			}}})
+		return map[string]string{"id": id}
+	}
 	failWith := func(code api.ErrorCode) func(httpapitest.Call) error {
 		return func(c httpapitest.Call) error {
 			return &api.Error{Code: code, Message: "refused by the test", PaymentID: c.ID}
@@ -189,6 +211,8 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "tokenize", method: "POST", path: "/v1/tokens", want: 201},
 		{name: "get token", method: "GET", path: "/v1/tokens/{id}", params: tok(), want: 200},
 		{name: "delete token", method: "DELETE", path: "/v1/tokens/{id}", params: tok(), want: 200},
+		{name: "get event", method: "GET", path: "/v1/events/{id}", params: event(), want: 200},
+		{name: "list events", method: "GET", path: "/v1/events", query: "limit=10", want: 200},
 		{name: "callback", method: "POST", path: "/v1/callbacks/{provider}/{name}", params: cb, body: text(`{"any":"thing"}`), noAuth: true, want: 200},
 		{name: "healthz", method: "GET", path: "/healthz", noAuth: true, want: 200},
 		{name: "readyz", method: "GET", path: "/readyz", noAuth: true, want: 200},
@@ -198,6 +222,10 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "no key", method: "GET", path: "/v1/payments/{id}", params: pay(plugin.CaptureAutomatic), noAuth: true, want: 401},
 		{name: "unknown payment", method: "GET", path: "/v1/payments/{id}", params: map[string]string{"id": "pay_none"}, want: 404},
 		{name: "unknown token", method: "DELETE", path: "/v1/tokens/{id}", params: map[string]string{"id": "tok_none"}, want: 404},
+		{name: "unknown event", method: "GET", path: "/v1/events/{id}", params: map[string]string{"id": "evt_none"}, want: 404},
+		{name: "bad limit", method: "GET", path: "/v1/events", query: "limit=0", want: 400},
+		{name: "unknown query parameter", method: "GET", path: "/v1/events/{id}", params: map[string]string{"id": "evt_none"}, query: "expand=data", want: 400},
+		{name: "events no key", method: "GET", path: "/v1/events", noAuth: true, want: 401},
 		{name: "wrong type", method: "POST", path: "/v1/payments", body: text(`{"amount": "10.50"}`), want: 400},
 		{name: "unknown field", method: "POST", path: "/v1/tokens", body: text(`{"method": "card", "cvv": "1"}`), want: 400},
 		{name: "empty key", method: "POST", path: "/v1/payments/{id}/refunds", params: pay(plugin.CaptureAutomatic), header: map[string]string{"Idempotency-Key": ""}, want: 400},
@@ -253,7 +281,11 @@ func TestOpenAPIResponses(t *testing.T) {
 			} else {
 				rd = strings.NewReader("")
 			}
-			r := httptest.NewRequest(ex.method, fillPath(ex.path, ex.params), rd)
+			target := fillPath(ex.path, ex.params)
+			if ex.query != "" {
+				target += "?" + ex.query
+			}
+			r := httptest.NewRequest(ex.method, target, rd)
 			if !ex.noAuth {
 				r.Header.Set("Authorization", "Bearer "+openAPIKey)
 			}
@@ -338,6 +370,10 @@ func TestOpenAPISchemas(t *testing.T) {
 		{"Payment", reflect.TypeFor[api.Payment](), true},
 		{"Refund", reflect.TypeFor[api.Refund](), true},
 		{"Token", reflect.TypeFor[api.Token](), true},
+		{"Event", reflect.TypeFor[api.Event](), true},
+		{"EventDelivery", reflect.TypeFor[api.EventDelivery](), true},
+		{"DeliveryAttempt", reflect.TypeFor[api.DeliveryAttempt](), true},
+		{"EventList", reflect.TypeFor[api.EventList](), true},
 		{"Error", reflect.TypeFor[api.Error](), false},
 	}
 	for _, tc := range types {
@@ -370,6 +406,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		{"CreatePaymentRequest", "capture", stringsOf(plugin.CaptureModes)},
 		{"Refund", "status", stringsOf(plugin.RefundStatuses)},
 		{"Token", "status", stringsOf(plugin.TokenStatuses)},
+		{"EventDelivery", "status", []string{api.DeliveryPending, api.DeliveryDelivered, api.DeliveryFailed}},
 		{"NextAction", "type", stringsOf(plugin.NextActionTypes)},
 		{"Attempt", "operation", stringsOf(store.Operations)},
 		{"Attempt", "status", stringsOf(store.AttemptStatuses)},

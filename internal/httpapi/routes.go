@@ -38,6 +38,8 @@ func (h *handler) routes() {
 	handle("POST", "/v1/tokens", h.merchant(h.createToken))
 	handle("GET", "/v1/tokens/{id}", h.merchant(h.getToken))
 	handle("DELETE", "/v1/tokens/{id}", h.merchant(h.deleteToken))
+	handle("GET", "/v1/events", h.merchant(h.listEvents))
+	handle("GET", "/v1/events/{id}", h.merchant(h.getEvent))
 	handle("POST", "/v1/callbacks/{provider}/{name}", http.HandlerFunc(h.callback))
 	handle("GET", "/healthz", http.HandlerFunc(h.healthz))
 	handle("GET", "/readyz", http.HandlerFunc(h.readyz))

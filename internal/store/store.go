@@ -64,9 +64,11 @@ type TokenReader interface {
 // EventReader reads the outbox.
 type EventReader interface {
 	GetEvent(ctx context.Context, id string) (*Event, error)
-	// ListEvents returns a merchant's latest events, newest first, at most
-	// limit of them.
-	ListEvents(ctx context.Context, merchantID string, limit int) ([]Event, error)
+	// ListEvents returns a merchant's events, newest first, at most limit
+	// of them: the latest, or with before set (an event id of the
+	// merchant's), those older than that event. An id that is not the
+	// merchant's event lists nothing.
+	ListEvents(ctx context.Context, merchantID, before string, limit int) ([]Event, error)
 	// ListDeliveryAttempts returns an event's delivery attempts, first
 	// first.
 	ListDeliveryAttempts(ctx context.Context, eventID string) ([]DeliveryAttempt, error)

@@ -39,7 +39,8 @@ type Service struct {
 	seq      int
 	payments map[string]*api.Payment
 	tokens   map[string]*api.Token
-	// owner is the merchant of each payment and token id.
+	events   []api.Event
+	// owner is the merchant of each payment, token and event id.
 	owner map[string]string
 }
 

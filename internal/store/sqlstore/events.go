@@ -101,14 +101,25 @@ func (c *conn) GetEvent(ctx context.Context, id string) (*store.Event, error) {
 }
 
 // ListEvents implements store.EventReader.
-func (c *conn) ListEvents(ctx context.Context, merchantID string, limit int) ([]store.Event, error) {
+func (c *conn) ListEvents(ctx context.Context, merchantID, before string, limit int) ([]store.Event, error) {
 	if limit <= 0 {
 		return nil, fmt.Errorf("events of merchant %s: limit %d must be positive", merchantID, limit)
 	}
-	es, err := list(ctx, c, scanEvent,
-		selectEvent+" WHERE merchant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2", merchantID, limit)
-	return es, c.fail(err, "events of merchant %s", merchantID)
+	if before == "" {
+		es, err := list(ctx, c, scanEvent, selectEvent+" WHERE merchant_id = $1 "+newestFirst+" LIMIT $2", merchantID, limit)
+		return es, c.fail(err, "events of merchant %s", merchantID)
+	}
+	// Older than the cursor in the order listed: an earlier creation, or
+	// the same and a lower id.
+	es, err := list(ctx, c, scanEvent, selectEvent+` WHERE merchant_id = $1 AND EXISTS (
+		SELECT 1 FROM events AS cursor WHERE cursor.id = $2 AND cursor.merchant_id = $1
+		AND (events.created_at < cursor.created_at OR (events.created_at = cursor.created_at AND events.id < cursor.id))
+	) `+newestFirst+" LIMIT $3", merchantID, before, limit)
+	return es, c.fail(err, "events of merchant %s before %s", merchantID, before)
 }
+
+// newestFirst is the order events are listed in.
+const newestFirst = "ORDER BY created_at DESC, id DESC"
 
 // ListDeliveryAttempts implements store.EventReader.
 func (c *conn) ListDeliveryAttempts(ctx context.Context, eventID string) ([]store.DeliveryAttempt, error) {

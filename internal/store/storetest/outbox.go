@@ -126,12 +126,45 @@ func testOutbox(t *testing.T, e *env) {
 		}
 		return tx.AppendEvent(e.ctx, &other)
 	})
-	events, err := e.st.ListEvents(e.ctx, "acme", 10)
+	events, err := e.st.ListEvents(e.ctx, "acme", "", 10)
 	ok(t, "ListEvents", err)
 	equal(t, "ListEvents, newest first", events, []store.Event{later, ev})
-	events, err = e.st.ListEvents(e.ctx, "acme", 1)
+	events, err = e.st.ListEvents(e.ctx, "acme", "", 1)
 	ok(t, "ListEvents", err)
 	equal(t, "ListEvents with a limit", events, []store.Event{later})
+	events, err = e.st.ListEvents(e.ctx, "acme", later.ID, 10)
+	ok(t, "ListEvents", err)
+	equal(t, "ListEvents before the latest", events, []store.Event{ev})
+	// Events made at the same moment are listed by id: walking the
+	// list a page of one at a time sees each once.
+	e.inTx(t, func(tx store.Tx) error {
+		for range 3 {
+			if err := tx.AppendEvent(e.ctx, &store.Event{MerchantID: "acme", Type: "payment.failed", Payload: json.RawMessage(`{}`)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	all, err := e.st.ListEvents(e.ctx, "acme", "", 10)
+	ok(t, "ListEvents", err)
+	var walked []store.Event
+	for cursor := ""; ; {
+		page, err := e.st.ListEvents(e.ctx, "acme", cursor, 1)
+		ok(t, "ListEvents", err)
+		if len(page) == 0 || len(walked) > len(all) {
+			break
+		}
+		walked, cursor = append(walked, page...), page[0].ID
+	}
+	if len(all) != 5 {
+		t.Errorf("ListEvents lists %d events, want 5", len(all))
+	}
+	equal(t, "ListEvents a page of one at a time", walked, all)
+	for _, cursor := range []string{ev.ID, other.ID, "evt_missing"} {
+		events, err = e.st.ListEvents(e.ctx, "acme", cursor, 10)
+		ok(t, "ListEvents", err)
+		equal(t, "ListEvents before "+cursor+" (the oldest, another merchant's, none)", events, []store.Event{})
+	}
 
 	_, err = e.st.GetEvent(e.ctx, "evt_missing")
 	wantErr(t, "GetEvent of a missing event", err, store.ErrNotFound)
