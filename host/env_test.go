@@ -47,7 +47,7 @@ const (
 
 // env is one running host over a fresh store and real plugins.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	h     *host.Host
 	calls string
@@ -89,7 +89,7 @@ type envConfig struct {
 }
 
 // newEnv starts a host as c says and stops it when the test ends.
-func newEnv(t *testing.T, c envConfig) *env {
+func newEnv(t testing.TB, c envConfig) *env {
 	t.Helper()
 	if len(c.providers) == 0 {
 		c.providers = []string{"fault.a"}
@@ -143,7 +143,7 @@ func (e *env) start(c envConfig) *host.Host {
 
 // installPlugins returns a directory with the plugins the providers
 // need.
-func installPlugins(t *testing.T, providers []string) string {
+func installPlugins(t testing.TB, providers []string) string {
 	t.Helper()
 	var types []string
 	for _, addr := range providers {
@@ -155,7 +155,7 @@ func installPlugins(t *testing.T, providers []string) string {
 
 // writeConfig writes the configuration: the providers, and two merchants
 // routing every payment to them in order.
-func writeConfig(t *testing.T, dir, pluginDir string, c envConfig) {
+func writeConfig(t testing.TB, dir, pluginDir string, c envConfig) {
 	t.Helper()
 	if c.webhookURL == "" {
 		c.webhookURL = newReceiver(t).URL

@@ -29,7 +29,7 @@ type delivery struct {
 }
 
 // newReceiver starts a webhook endpoint, stopped when the test ends.
-func newReceiver(t *testing.T) *receiver {
+func newReceiver(t testing.TB) *receiver {
 	r := &receiver{deliveries: make(chan delivery, 10000)}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, err := io.ReadAll(req.Body)
