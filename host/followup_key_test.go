@@ -59,6 +59,11 @@ func (t *writeSpy) FinishAttempt(ctx context.Context, a *store.Attempt) error {
 	return t.Tx.FinishAttempt(ctx, a)
 }
 
+func (t *writeSpy) InsertToken(ctx context.Context, tok *store.Token) error {
+	t.wrote["InsertToken"] = true
+	return t.Tx.InsertToken(ctx, tok)
+}
+
 func (t *writeSpy) UpdateToken(ctx context.Context, tok *store.Token) error {
 	t.wrote["UpdateToken"] = true
 	return t.Tx.UpdateToken(ctx, tok)
@@ -209,5 +214,37 @@ func TestTokenAnswerCommitsWithOutcome(t *testing.T) {
 	})
 	if deleted.ID != tok.ID || deleted.Status != plugin.TokenDeleted {
 		t.Errorf("deleted %+v, want token %s deleted", deleted, tok.ID)
+	}
+}
+
+// TestTokenTakenOver: a host stops once it has stored a token and asked
+// the gateway; the retry with the same key, once the key's lease is over,
+// takes the key over and answers with that token, not a new one.
+func TestTokenTakenOver(t *testing.T) {
+	e := newEnv(t, envConfig{providers: []string{"callback.cb"}})
+	dying := &dyingStore{after: "InsertToken"}
+	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
+
+	req := &api.CreateTokenRequest{Method: plugin.MethodCard, Card: e.card()}
+	key := api.WithIdempotencyKey("tok-1")
+	_, err := e.h.CreateToken(e.ctx, "acme", req, key)
+	if wantCode(t, err, api.CodeInternal); !dying.dead.Load() {
+		t.Fatalf("the tokenization stored no token")
+	}
+	dying.dead.Store(false)
+	_, err = e.h.CreateToken(e.ctx, "acme", req, key)
+	wantCode(t, err, api.CodeIdempotencyInProgress)
+	e.advance(time.Hour)
+	tok, err := e.h.CreateToken(e.ctx, "acme", req, key)
+	if err != nil || tok.Status != plugin.TokenRequiresAction || tok.Provider != "callback.cb" {
+		t.Fatalf("retry after the lease = %+v, %v; want the stored token, its outcome not recorded", tok, err)
+	}
+	again, err := e.h.GetToken(e.ctx, "acme", tok.ID)
+	if err != nil || again.ID != tok.ID {
+		t.Errorf("GetToken(%s) = %+v, %v", tok.ID, again, err)
+	}
+	// The answer is the key's now: a new retry replays it.
+	if replay, err := e.h.CreateToken(e.ctx, "acme", req, key); err != nil || !reflect.DeepEqual(replay, tok) {
+		t.Errorf("replay = %+v, %v; want %+v", replay, err, tok)
 	}
 }

@@ -27,7 +27,7 @@ func (h *Host) CreateToken(ctx context.Context, merchantID string, req *api.Crea
 	if err := h.validateToken(&r); err != nil {
 		return nil, err
 	}
-	w := write{merchant: merchantID, opts: api.Options(opts...), op: "create_token", body: &r, status: http.StatusCreated}
+	w := write{merchant: merchantID, opts: api.Options(opts...), op: "create_token", body: &r, status: http.StatusCreated, inRun: true}
 	return idempotent(h, ctx, w, func(ctx context.Context, k *keyed) (*api.Token, error) {
 		return h.createToken(ctx, merchantID, &r, k)
 	})
@@ -57,39 +57,48 @@ func (h *Host) validateToken(r *api.CreateTokenRequest) error {
 }
 
 // createToken routes the tokenization, stores the token, and asks the
-// candidates in turn while they report not sent.
+// candidates in turn while they report not sent. Its first transaction
+// takes the idempotency key and stores the token; the one that records
+// the provider's answer stores it as the key's (settleToken).
 func (h *Host) createToken(ctx context.Context, merchantID string, r *api.CreateTokenRequest, k *keyed) (*api.Token, error) {
-	t := &store.Token{
-		ID: k.id(store.PrefixToken), MerchantID: merchantID, Status: plugin.TokenRequiresAction,
-		Card: cardInfo(r.Card), Customer: pluginCustomer(r.Customer), Metadata: r.Metadata,
-	}
-	rp := routing.Payment{ID: t.ID, Currency: r.Currency, Method: plugin.MethodCard, Capture: plugin.CaptureAutomatic,
-		Metadata: r.Metadata, Operation: plugin.OpTokenize}
 	var (
-		d   *routing.Decision
-		err error
+		t       *store.Token
+		d       *routing.Decision
+		resumed bool
 	)
-	if r.Provider != "" {
-		d, err = h.router.Pin(merchantID, r.Provider, rp)
-	} else {
-		d, err = h.router.Route(merchantID, rp)
-	}
-	if err != nil {
-		return nil, routeError(err)
+	err := h.keyTx(ctx, k, func(tx store.Tx) (err error) {
+		// The id derives from the key's record (k.id), known once the key
+		// is taken, and routing splits by the id.
+		t = &store.Token{
+			ID: k.id(store.PrefixToken), MerchantID: merchantID, Status: plugin.TokenRequiresAction,
+			Card: cardInfo(r.Card), Customer: pluginCustomer(r.Customer), Metadata: r.Metadata,
+		}
+		if d, err = h.routeToken(merchantID, r, t.ID); err != nil {
+			return err
+		}
+		resumed, t.ProviderInstance = false, d.Candidates[0].Provider
+		if k.takenOver {
+			// The key's first owner stopped; it may have stored the token
+			// already.
+			_, err := tx.GetToken(ctx, t.ID)
+			if resumed = err == nil; !isNotFound(err) {
+				return err
+			}
+		}
+		return tx.InsertToken(ctx, t)
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case resumed:
+		return h.GetToken(ctx, merchantID, t.ID)
 	}
 	for i, c := range d.Candidates {
-		t.ProviderInstance = c.Provider
-		err := h.inTx(ctx, func(tx store.Tx) error {
-			if i == 0 {
-				return tx.InsertToken(ctx, t)
+		if i > 0 {
+			t.ProviderInstance = c.Provider
+			if err := h.inTx(ctx, func(tx store.Tx) error { return tx.UpdateToken(ctx, t) }); err != nil {
+				return nil, err
 			}
-			return tx.UpdateToken(ctx, t)
-		})
-		if i == 0 && k.takenOver && isConflict(err) {
-			return h.GetToken(ctx, merchantID, t.ID)
-		}
-		if err != nil {
-			return nil, err
 		}
 		resp, callErr := call(h, ctx, h.providers[c.Provider], plugin.OpTokenize, func(ctx context.Context, pp plugin.Provider) (*plugin.TokenizeResponse, error) {
 			req := &plugin.TokenizeRequest{TokenID: t.ID, IdempotencyKey: t.ID, Card: pluginCard(r.Card),
@@ -109,6 +118,26 @@ func (h *Host) createToken(ctx context.Context, merchantID string, r *api.Create
 		return h.settleToken(ctx, t.ID, tokenResult(result, callErr), k)
 	}
 	return nil, refuse(api.CodeNoRoute, "", "no provider can tokenize")
+}
+
+// routeToken decides which providers to ask to tokenize: the one the
+// request names, or the merchant's routes' choice for a card.
+func (h *Host) routeToken(merchantID string, r *api.CreateTokenRequest, id string) (*routing.Decision, error) {
+	rp := routing.Payment{ID: id, Currency: r.Currency, Method: plugin.MethodCard, Capture: plugin.CaptureAutomatic,
+		Metadata: r.Metadata, Operation: plugin.OpTokenize}
+	var (
+		d   *routing.Decision
+		err error
+	)
+	if r.Provider != "" {
+		d, err = h.router.Pin(merchantID, r.Provider, rp)
+	} else {
+		d, err = h.router.Route(merchantID, rp)
+	}
+	if err != nil {
+		return nil, routeError(err)
+	}
+	return d, nil
 }
 
 // tokenResult is what a tokenization came to: the provider's answer, or a
