@@ -3,6 +3,7 @@ package plugin
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -146,6 +147,38 @@ func NotSent(cause error, format string, args ...any) *Error {
 // payment" (or refund): code and message are the gateway's.
 func NotFound(code, message string) *Error {
 	return &Error{Kind: KindNotFound, Code: code, Message: message}
+}
+
+// AsNotFound returns err as kind not_found, the gateway's code and message
+// kept, when it is an Error of kind invalid_request whose Code is one of
+// codes: a status query's "no such payment" (or refund), which a
+// provider's mapping of gateway answers reads as a refusal, as it must in
+// any other call. Any other error, nil included, is returned as it is.
+//
+//	res, err := p.queryOrder(ctx, id)
+//	return res, plugin.AsNotFound(err, "ORDER_NOT_FOUND")
+func AsNotFound(err error, codes ...string) error {
+	var e *Error
+	if errors.As(err, &e) && e.Kind == KindInvalidRequest && slices.Contains(codes, e.Code) {
+		return NotFound(e.Code, e.Message)
+	}
+	return err
+}
+
+// NotFoundAsInvalid returns err as kind invalid_request naming param, the
+// gateway's code and message kept, when it is of kind not_found: for a
+// call other than a status query (a capture, a refund, a token call) that
+// looked up a payment the gateway does not have, which is the caller's
+// mistake, not a payment never received. Any other error, nil included,
+// is returned as it is.
+func NotFoundAsInvalid(err error, param string) error {
+	var e *Error
+	if errors.As(err, &e) && e.Kind == KindNotFound {
+		inv := GatewayError(KindInvalidRequest, e.Code, e.Message)
+		inv.Param = param
+		return inv
+	}
+	return err
 }
 
 // UnknownOutcome reports a request whose effect at the gateway is unknown.

@@ -86,3 +86,44 @@ func TestErrorConstructorsAndText(t *testing.T) {
 		t.Error("the cause is not unwrapped")
 	}
 }
+
+func TestNotFoundConversions(t *testing.T) {
+	invalid := plugin.GatewayError(plugin.KindInvalidRequest, "ORDER_NOT_FOUND", "no such order")
+	other := plugin.GatewayError(plugin.KindInvalidRequest, "BAD_AMOUNT", "amount too small")
+	notFound := plugin.NotFound("36", "transaction not found")
+	declined := plugin.Declined("05", "do not honour")
+	wrapped := fmt.Errorf("query: %w", invalid)
+	tests := []struct {
+		name string
+		got  error
+		// kind, code and param of the answer; kind "" for nil.
+		kind        plugin.ErrorKind
+		code, param string
+	}{
+		{"AsNotFound of a listed code", plugin.AsNotFound(invalid, "X", "ORDER_NOT_FOUND"), plugin.KindNotFound, "ORDER_NOT_FOUND", ""},
+		{"AsNotFound of a wrapped listed code", plugin.AsNotFound(wrapped, "ORDER_NOT_FOUND"), plugin.KindNotFound, "ORDER_NOT_FOUND", ""},
+		{"AsNotFound of another code", plugin.AsNotFound(other, "ORDER_NOT_FOUND"), plugin.KindInvalidRequest, "BAD_AMOUNT", ""},
+		{"AsNotFound of another kind", plugin.AsNotFound(plugin.GatewayError(plugin.KindDeclined, "ORDER_NOT_FOUND", "x"), "ORDER_NOT_FOUND"), plugin.KindDeclined, "ORDER_NOT_FOUND", ""},
+		{"AsNotFound of nil", plugin.AsNotFound(nil, "ORDER_NOT_FOUND"), "", "", ""},
+		{"NotFoundAsInvalid of not_found", plugin.NotFoundAsInvalid(notFound, "attempt_id"), plugin.KindInvalidRequest, "36", "attempt_id"},
+		{"NotFoundAsInvalid of a decline", plugin.NotFoundAsInvalid(declined, "attempt_id"), plugin.KindDeclined, "05", ""},
+		{"NotFoundAsInvalid of nil", plugin.NotFoundAsInvalid(nil, "attempt_id"), "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.kind == "" {
+				if tt.got != nil {
+					t.Fatalf("got %v, want nil", tt.got)
+				}
+				return
+			}
+			var e *plugin.Error
+			if !errors.As(tt.got, &e) || e.Kind != tt.kind || e.Code != tt.code || e.Param != tt.param {
+				t.Errorf("got %#v, want kind %s, code %s, param %q", tt.got, tt.kind, tt.code, tt.param)
+			}
+		})
+	}
+	if got := plugin.AsNotFound(invalid, "ORDER_NOT_FOUND"); got.Error() == "" || !errors.Is(got, plugin.ErrNotFound) {
+		t.Errorf("AsNotFound = %v, want errors.Is ErrNotFound", got)
+	}
+}

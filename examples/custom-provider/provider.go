@@ -2,7 +2,6 @@ package tinypay
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"sync"
@@ -125,7 +124,12 @@ func (p *Provider) GetPayment(ctx context.Context, req *plugin.GetPaymentRequest
 	}
 	ans, err := in.lookup(ctx, req.PaymentRef)
 	if err != nil {
-		return nil, notFound(err)
+		// tinypay's "not_found" answer, which refusal makes an
+		// invalid_request as in any call, is kind not_found in a status
+		// query: tinypay has no such payment. With it the host resolves a
+		// payment whose create had an unknown outcome, and that tinypay
+		// never received, as failed once the answer has held long enough.
+		return nil, plugin.AsNotFound(err, "not_found")
 	}
 	res, err := paymentResultOf(ctx, ans)
 	if err != nil {
@@ -183,19 +187,6 @@ func (in *instance) lookup(ctx context.Context, ref plugin.PaymentRef) (*payment
 		return nil, err
 	}
 	return &ans, nil
-}
-
-// notFound turns tinypay's "not_found" answer to a status query into
-// kind not_found: tinypay has no such payment. With it the host resolves a
-// payment whose create had an unknown outcome, and that tinypay never
-// received, as failed once the answer has held long enough; other calls
-// keep the invalid_request that refusal makes of it.
-func notFound(err error) error {
-	var pe *plugin.Error
-	if errors.As(err, &pe) && pe.Kind == plugin.KindInvalidRequest && pe.Code == "not_found" {
-		return plugin.NotFound(pe.Code, pe.Message)
-	}
-	return err
 }
 
 var _ plugin.Provider = (*Provider)(nil)

@@ -227,12 +227,11 @@ func transactionID(ctx context.Context, a api, ref plugin.PaymentRef) (string, e
 		return "", plugin.InvalidRequest("provider_reference", "a refund needs the payment's transaction id or its attempt id")
 	}
 	res, err := a.paymentStatus(ctx, ref.AttemptID)
+	// A payment AppotaPay does not have is the refund's mistake here, not
+	// a payment never received.
+	err = plugin.NotFoundAsInvalid(err, "attempt_id")
 	var pe *plugin.Error
 	switch {
-	case errors.As(err, &pe) && pe.Kind == plugin.KindNotFound:
-		e := plugin.GatewayError(plugin.KindInvalidRequest, pe.Code, pe.Message)
-		e.Param = "attempt_id"
-		return "", e
 	case errors.As(err, &pe) && (pe.Kind == plugin.KindInvalidRequest || pe.Kind == plugin.KindAuthentication):
 		return "", err
 	case err != nil:

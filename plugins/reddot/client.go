@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -165,7 +164,8 @@ type result[T any] interface {
 // returns the MID that knew it and its verified answer, or a not-found
 // error (not_found with RDP's code, -1008 or -1009) when none did: a
 // caller that is not a payment status query converts it with
-// notFoundAsInvalid.
+// plugin.NotFoundAsInvalid, as every other call that looks a transaction
+// up (capture, void, refund, the token calls) names one RDP does not have.
 func query[T any, PT result[T]](ctx context.Context, c *client, path string, mids []string, transactionID, what string) (string, *T, error) {
 	var notFound error
 	for _, mid := range mids {
@@ -192,19 +192,6 @@ func query[T any, PT result[T]](ctx context.Context, c *client, path string, mid
 		return mid, (*T)(v), nil
 	}
 	return "", nil, notFound
-}
-
-// notFoundAsInvalid turns query's not-found error into invalid_request
-// (RDP's code and message kept): not_found is only a payment status
-// query's answer, and every other call that looks a transaction up
-// (capture, void, refund, the token calls) names one RDP does not have.
-// Any other error is returned as is.
-func notFoundAsInvalid(err error) error {
-	var pe *plugin.Error
-	if errors.As(err, &pe) && pe.Kind == plugin.KindNotFound {
-		return plugin.GatewayError(plugin.KindInvalidRequest, pe.Code, pe.Message)
-	}
-	return err
 }
 
 // status gives query the common fields of an answer.

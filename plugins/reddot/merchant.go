@@ -148,7 +148,7 @@ func (in *instance) locate(ctx context.Context, ref plugin.PaymentRef, currency,
 	}
 	mid, ans, err := in.findPayment(ctx, ref, currency, what)
 	if err != nil {
-		return "", "", "", notFoundAsInvalid(err)
+		return "", "", "", plugin.NotFoundAsInvalid(err, "")
 	}
 	return mid, string(ans.OrderID), string(ans.TransactionID), nil
 }

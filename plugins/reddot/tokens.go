@@ -169,7 +169,7 @@ func (in *instance) findToken(ctx context.Context, ref plugin.TokenRef, logger h
 	}
 	mid, ans, err := query[tokenAnswer](ctx, &in.client, pathQueryToken, in.cfg.candidateMIDs(""), id, what)
 	if err != nil {
-		return "", nil, notFoundAsInvalid(err)
+		return "", nil, plugin.NotFoundAsInvalid(err, "")
 	}
 	if !in.cfg.uniqueOrderID || ref.TokenID == "" || decide(ans.ResponseCode, ans.TransactionType, logger) != tokenStored {
 		return mid, ans, nil

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -101,18 +100,6 @@ func gatewayError(ctx context.Context, what string, kinds map[string]plugin.Erro
 	}
 	err := plugin.GatewayError(kind, code, what+": "+message)
 	err.Param = param
-	return err
-}
-
-// queryNotFound is a status query's error: the gateway's own "no such
-// order" (its code notFoundCode), which gatewayError made invalid_request
-// as for any call, becomes not_found with the gateway's code and message.
-// Any other error, and nil, is returned as is.
-func queryNotFound(err error, notFoundCode string) error {
-	var pe *plugin.Error
-	if errors.As(err, &pe) && pe.Kind == plugin.KindInvalidRequest && pe.Code == notFoundCode {
-		return plugin.NotFound(pe.Code, pe.Message)
-	}
 	return err
 }
 

@@ -140,7 +140,9 @@ func (g *connectGateway) createPayment(ctx context.Context, req *plugin.CreatePa
 func (g *connectGateway) getPayment(ctx context.Context, req *plugin.GetPaymentRequest) (*plugin.PaymentResult, error) {
 	res, err := g.orderCall(ctx, pathDetail, req.PaymentRef, "query order")
 	if err != nil {
-		return nil, queryNotFound(err, connectOrderNotFound)
+		// gatewayError made the gateway's "no such order" invalid_request,
+		// as in any other call; a status query's is not_found.
+		return nil, plugin.AsNotFound(err, connectOrderNotFound)
 	}
 	return res, nil
 }

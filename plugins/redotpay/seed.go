@@ -132,7 +132,9 @@ func (g *seedGateway) getPayment(ctx context.Context, req *plugin.GetPaymentRequ
 	}
 	var o seedOrder
 	if err := g.orderCall(ctx, http.MethodGet, pathSeedOrder+req.ProviderReference, nil, nil, &o, "query order"); err != nil {
-		return nil, queryNotFound(err, seedOrderNotFound)
+		// gatewayError made the gateway's "no such order" invalid_request,
+		// as in any other call; a status query's is not_found.
+		return nil, plugin.AsNotFound(err, seedOrderNotFound)
 	}
 	res, err := seedOrderResult(o, plugin.Logger(ctx))
 	if err != nil {
