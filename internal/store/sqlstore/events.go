@@ -110,11 +110,13 @@ func (c *conn) ListEvents(ctx context.Context, merchantID, before string, limit 
 		return es, c.fail(err, "events of merchant %s", merchantID)
 	}
 	// Older than the cursor in the order listed: an earlier creation, or
-	// the same and a lower id.
-	es, err := list(ctx, c, scanEvent, selectEvent+` WHERE merchant_id = $1 AND EXISTS (
-		SELECT 1 FROM events AS cursor WHERE cursor.id = $2 AND cursor.merchant_id = $1
-		AND (events.created_at < cursor.created_at OR (events.created_at = cursor.created_at AND events.id < cursor.id))
-	) `+newestFirst+" LIMIT $3", merchantID, before, limit)
+	// the same and a lower id. The cursor's creation is read once (an
+	// uncorrelated subquery) and bounds the scan of events_merchant, so a
+	// page deep in the list costs what the first does; a cursor that is
+	// not the merchant's reads NULL, and lists nothing.
+	const cursorCreated = "(SELECT created_at FROM events WHERE id = $2 AND merchant_id = $1)"
+	es, err := list(ctx, c, scanEvent, selectEvent+" WHERE merchant_id = $1 AND created_at <= "+cursorCreated+
+		" AND (created_at < "+cursorCreated+" OR id < $2) "+newestFirst+" LIMIT $3", merchantID, before, limit)
 	return es, c.fail(err, "events of merchant %s before %s", merchantID, before)
 }
 
