@@ -39,10 +39,11 @@ test: ## Run the whole test suite (starts PostgreSQL when it is installed)
 	./scripts/test.sh
 
 .PHONY: lint
-lint: ## gofmt, go vet and staticcheck (pinned in tools/go.mod)
+lint: ## gofmt, go vet and staticcheck (pinned in tools/go.mod), here and in the example provider's module
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool -modfile=tools/go.mod staticcheck ./...
+	cd examples/custom-provider && $(GO) vet ./... && $(GO) tool -modfile=../../tools/go.mod staticcheck ./...
 
 .PHONY: bench
 bench: ## Run the benchmarks (short)
