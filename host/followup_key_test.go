@@ -95,34 +95,36 @@ func TestFollowUpAnswerCommitsWithOutcome(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, envConfig{})
-			p := e.create(e.payment(1000, tt.capture, nil))
-			dying := &dyingStore{}
-			host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
+			forEachStore(t, envConfig{}, func(t *testing.T, c envConfig) {
+				e := newEnv(t, c)
+				p := e.create(e.payment(1000, tt.capture, nil))
+				dying := &dyingStore{}
+				host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
 
-			key := api.WithIdempotencyKey(tt.name + "-1")
-			first, err := tt.do(e, p.ID, key)
-			if err != nil {
-				t.Fatalf("first %s: %v", tt.name, err)
-			}
-			if !dying.dead.Load() {
-				t.Fatalf("the %s finished no attempt", tt.name)
-			}
-			if first.Status != tt.want {
-				t.Fatalf("first %s: status %s, want %s", tt.name, first.Status, tt.want)
-			}
+				key := api.WithIdempotencyKey(tt.name + "-1")
+				first, err := tt.do(e, p.ID, key)
+				if err != nil {
+					t.Fatalf("first %s: %v", tt.name, err)
+				}
+				if !dying.dead.Load() {
+					t.Fatalf("the %s finished no attempt", tt.name)
+				}
+				if first.Status != tt.want {
+					t.Fatalf("first %s: status %s, want %s", tt.name, first.Status, tt.want)
+				}
 
-			dying.dead.Store(false) // the host that takes over
-			again, err := tt.do(e, p.ID, key)
-			if err != nil {
-				t.Fatalf("retry of the %s with its key: %v; want the first answer again", tt.name, err)
-			}
-			if !reflect.DeepEqual(again, first) {
-				t.Errorf("retry answered %+v\nwant the first answer %+v", again, first)
-			}
-			if n := e.callCount(tt.op); n != 1 {
-				t.Errorf("the gateway got %d %s calls, want 1", n, tt.op)
-			}
+				dying.dead.Store(false) // the host that takes over
+				again, err := tt.do(e, p.ID, key)
+				if err != nil {
+					t.Fatalf("retry of the %s with its key: %v; want the first answer again", tt.name, err)
+				}
+				if !reflect.DeepEqual(again, first) {
+					t.Errorf("retry answered %+v\nwant the first answer %+v", again, first)
+				}
+				if n := e.callCount(tt.op); n != 1 {
+					t.Errorf("the gateway got %d %s calls, want 1", n, tt.op)
+				}
+			})
 		})
 	}
 }
@@ -130,7 +132,11 @@ func TestFollowUpAnswerCommitsWithOutcome(t *testing.T) {
 // TestRefundAnswerCommitsWithOutcome is TestFollowUpAnswerCommitsWithOutcome
 // for a refund.
 func TestRefundAnswerCommitsWithOutcome(t *testing.T) {
-	e := newEnv(t, envConfig{})
+	forEachStore(t, envConfig{}, testRefundAnswerCommitsWithOutcome)
+}
+
+func testRefundAnswerCommitsWithOutcome(t *testing.T, c envConfig) {
+	e := newEnv(t, c)
 	p := e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
 	dying := &dyingStore{}
 	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
@@ -155,7 +161,11 @@ func TestRefundAnswerCommitsWithOutcome(t *testing.T) {
 // takes the key over and answers with that refund, pending until a status
 // query settles it, without sending it again.
 func TestRefundTakenOver(t *testing.T) {
-	e := newEnv(t, envConfig{})
+	forEachStore(t, envConfig{}, testRefundTakenOver)
+}
+
+func testRefundTakenOver(t *testing.T, c envConfig) {
+	e := newEnv(t, c)
 	p := e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
 	dying := &dyingStore{after: "InsertAttempt"}
 	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
@@ -186,7 +196,11 @@ func TestRefundTakenOver(t *testing.T) {
 // provider's answer, so a host that stops right after it still answers
 // the retry.
 func TestTokenAnswerCommitsWithOutcome(t *testing.T) {
-	e := newEnv(t, envConfig{providers: []string{"callback.cb"}})
+	forEachStore(t, envConfig{providers: []string{"callback.cb"}}, testTokenAnswerCommitsWithOutcome)
+}
+
+func testTokenAnswerCommitsWithOutcome(t *testing.T, c envConfig) {
+	e := newEnv(t, c)
 	dying := &dyingStore{after: "UpdateToken"}
 	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
 	retried := func(name string, do func() (*api.Token, error)) *api.Token {
@@ -221,7 +235,11 @@ func TestTokenAnswerCommitsWithOutcome(t *testing.T) {
 // the gateway; the retry with the same key, once the key's lease is over,
 // takes the key over and answers with that token, not a new one.
 func TestTokenTakenOver(t *testing.T) {
-	e := newEnv(t, envConfig{providers: []string{"callback.cb"}})
+	forEachStore(t, envConfig{providers: []string{"callback.cb"}}, testTokenTakenOver)
+}
+
+func testTokenTakenOver(t *testing.T, c envConfig) {
+	e := newEnv(t, c)
 	dying := &dyingStore{after: "InsertToken"}
 	host.WrapStore(e.h, func(s store.Store) store.Store { dying.Store = s; return dying })
 
