@@ -163,9 +163,12 @@ func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.At
 	var (
 		moved bool
 		view  *api.Payment
+		// refused is the answer when the provider refused or nothing
+		// was sent.
+		refused *api.Error
 	)
 	err := h.inTx(ctx, func(tx store.Tx) (err error) {
-		moved = false
+		moved, refused = false, nil
 		d, err := tx.LockPaymentDetail(ctx, p.ID)
 		if err != nil {
 			return err
@@ -181,10 +184,11 @@ func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.At
 		}
 		switch o {
 		case outcomeNotSent:
+			refused = providerError(callErr, p.ProviderInstance, f.needs, p.ID)
 			return nil
 		case outcomeRefused:
-			aerr := providerError(callErr, p.ProviderInstance, f.needs, p.ID)
-			return h.completeKey(ctx, tx, k, aerr.Status(), errorBody(aerr))
+			refused = providerError(callErr, p.ProviderInstance, f.needs, p.ID)
+			return h.completeKey(ctx, tx, k, refused.Status(), errorBody(refused))
 		}
 		return h.completeKey(ctx, tx, k, k.status, view)
 	})
@@ -195,9 +199,9 @@ func (h *Host) finishFollowUp(ctx context.Context, p *store.Payment, a *store.At
 	h.observe(p, moved)
 	switch o {
 	case outcomeNotSent:
-		return nil, &refusal{providerError(callErr, p.ProviderInstance, f.needs, p.ID)}
+		return nil, &refusal{refused}
 	case outcomeRefused:
-		return nil, providerError(callErr, p.ProviderInstance, f.needs, p.ID)
+		return nil, refused
 	}
 	return view, nil
 }

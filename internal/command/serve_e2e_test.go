@@ -133,13 +133,30 @@ func (s *server) stop() error {
 // empty), and returns the status, answer and decoded answer.
 func (s *server) call(method, path, key, idemKey, body string) (int, http.Header, map[string]any) {
 	s.t.Helper()
+	status, header, b := httpCall(s.t, method, s.base+path, key, idemKey, body)
+	var m map[string]any
+	if strings.HasPrefix(header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(b, &m); err != nil {
+			s.t.Fatalf("%s %s: %v: %s", method, path, err, b)
+		}
+	} else {
+		m = map[string]any{"raw": string(b)}
+	}
+	return status, header, m
+}
+
+// httpCall sends method url with body as JSON (when not empty), as the
+// merchant with API key key and with Idempotency-Key idemKey (each when
+// not empty), and returns the status, header and body of the answer.
+func httpCall(t testing.TB, method, url, key, idemKey, body string) (int, http.Header, []byte) {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, s.base+path, r)
+	req, err := http.NewRequest(method, url, r)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
@@ -150,22 +167,14 @@ func (s *server) call(method, path, key, idemKey, body string) (int, http.Header
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
-	var m map[string]any
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		if err := json.Unmarshal(b, &m); err != nil {
-			s.t.Fatalf("%s %s: %v: %s", method, path, err, b)
-		}
-	} else {
-		m = map[string]any{"raw": string(b)}
-	}
-	return resp.StatusCode, resp.Header, m
+	return resp.StatusCode, resp.Header, b
 }
 
 // e2eWorkspace writes the configuration with store and the fault plugin,

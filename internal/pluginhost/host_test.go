@@ -15,15 +15,24 @@ import (
 
 var _ config.SchemaSource = (*pluginhost.Catalog)(nil)
 
-// TestCatalog reads a plugin's info once, with the checksum of the binary
-// that answered, and reports types it cannot find.
-func TestCatalog(t *testing.T) {
-	dir := t.TempDir()
-	path := faultprovider.Install(t, dir, "cat")
+// installCat installs the fault plugin as provider type "cat" in a
+// directory of its own, and returns the directory, the binary and its
+// checksum.
+func installCat(t *testing.T) (dir, path string, sum []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	path = faultprovider.Install(t, dir, "cat")
 	sum, err := pluginhost.Checksum(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, path, sum
+}
+
+// TestCatalog reads a plugin's info once, with the checksum of the binary
+// that answered, and reports types it cannot find.
+func TestCatalog(t *testing.T) {
+	dir, path, sum := installCat(t)
 	h, _ := newHost(t, pluginhost.Options{})
 	c := pluginhost.NewCatalog(h, []string{dir}, nil)
 
@@ -50,12 +59,7 @@ func TestCatalog(t *testing.T) {
 // TestCatalogLocked: with a lock file, the catalog starts only the
 // binaries it locks; any other is refused before it runs.
 func TestCatalogLocked(t *testing.T) {
-	dir := t.TempDir()
-	path := faultprovider.Install(t, dir, "cat")
-	sum, err := pluginhost.Checksum(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, path, sum := installCat(t)
 	h, _ := newHost(t, pluginhost.Options{})
 	locked := &pluginhost.LockFile{}
 	locked.Set(pluginhost.LockedProvider{Type: "cat", Version: faultprovider.Version, Protocol: 1, SHA256: sum})
