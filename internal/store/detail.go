@@ -19,10 +19,13 @@ func (d *PaymentDetail) Clone() *PaymentDetail {
 	return c
 }
 
-// DetailReader is a Store that reads a payment's detail itself, in fewer
-// round trips than View and three reads (PostgreSQL: one).
+// DetailReader reads a payment's detail itself, in fewer round trips
+// than three reads (PostgreSQL: one). A Store may be one (then
+// GetPaymentDetail reads from one snapshot), and so may the Reader or Tx
+// it hands a View or InTx (then ReadPaymentDetail uses it).
 type DetailReader interface {
-	// PaymentDetail is GetPaymentDetail.
+	// PaymentDetail is GetPaymentDetail (of a Store) or
+	// ReadPaymentDetail (of a Reader).
 	PaymentDetail(ctx context.Context, id string) (*PaymentDetail, error)
 }
 
@@ -33,21 +36,34 @@ func GetPaymentDetail(ctx context.Context, st Store, id string) (*PaymentDetail,
 	if dr, ok := st.(DetailReader); ok {
 		return dr.PaymentDetail(ctx, id)
 	}
-	var d PaymentDetail
-	err := st.View(ctx, func(r Reader) error {
-		p, err := r.GetPayment(ctx, id)
-		if err != nil {
-			return err
-		}
-		d.Payment = *p
-		if d.Attempts, err = r.ListAttempts(ctx, id); err != nil {
-			return err
-		}
-		d.Refunds, err = r.ListRefunds(ctx, id)
+	var d *PaymentDetail
+	err := st.View(ctx, func(r Reader) (err error) {
+		d, err = ReadPaymentDetail(ctx, r, id)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &d, nil
+	return d, nil
+}
+
+// ReadPaymentDetail reads payment id with its attempts and refunds in r,
+// a View's Reader or a transaction (whose writes it sees): through r's
+// PaymentDetail when it is a DetailReader, else with three reads.
+func ReadPaymentDetail(ctx context.Context, r Reader, id string) (*PaymentDetail, error) {
+	if dr, ok := r.(DetailReader); ok {
+		return dr.PaymentDetail(ctx, id)
+	}
+	p, err := r.GetPayment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &PaymentDetail{Payment: *p}
+	if d.Attempts, err = r.ListAttempts(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Refunds, err = r.ListRefunds(ctx, id); err != nil {
+		return nil, err
+	}
+	return d, nil
 }

@@ -117,6 +117,13 @@ type PaymentWriter interface {
 	// while holding its payment, a store may report that conflict from a
 	// later call of the transaction, or from InTx, instead.
 	FinishAttempt(ctx context.Context, a *Attempt) error
+	// FinishAttemptIfStarted is FinishAttempt for an attempt that may have
+	// been abandoned meanwhile, where that need not fail the transaction:
+	// when the attempt is no longer started (or gone) the write changes
+	// nothing and missed, when not nil, is called instead of an error. A
+	// store may hold the write back and call missed only as the
+	// transaction commits, sparing a round trip.
+	FinishAttemptIfStarted(ctx context.Context, a *Attempt, missed func()) error
 	// ReserveRefund counts r.Amount in its payment's AmountRefunded and
 	// inserts r as pending, atomically, when the refunded amount stays
 	// within the captured amount; otherwise it fails with an
@@ -135,8 +142,9 @@ type PaymentWriter interface {
 	// refund was settled.
 	ClaimRefundsDue(ctx context.Context, limit int, hold time.Duration) ([]Refund, error)
 	// ScheduleRefund sets when pending refund id is next due for a status
-	// query. It fails with ErrConflict when the refund is no longer
-	// pending, and ErrNotFound when there is none.
+	// query. A refund no longer pending, or none, is left as it is: there
+	// is nothing to ask about. A store may hold the write back until the
+	// transaction's next statement or its commit.
 	ScheduleRefund(ctx context.Context, id string, at time.Time) error
 	// ClaimSyncDue returns up to limit payments whose status is processing,
 	// unknown or requires_action and whose NextSyncAt has come, oldest due

@@ -125,3 +125,26 @@ func (t *tx) FinishAttempt(ctx context.Context, a *store.Attempt) error {
 	a.FinishedAt = finished
 	return nil
 }
+
+// FinishAttemptIfStarted implements store.PaymentWriter. The write waits
+// for the transaction's next statement or its commit: nothing depends on
+// its outcome but missed.
+func (t *tx) FinishAttemptIfStarted(ctx context.Context, a *store.Attempt, missed func()) error {
+	if !a.Status.Valid() || a.Status == store.AttemptStarted {
+		return fmt.Errorf("attempt %s: cannot finish with status %q", a.ID, a.Status)
+	}
+	finished := t.now()
+	delete(t.started, a.ID)
+	id := a.ID
+	err := t.write(ctx, anyRows, func(n int64, err error) error {
+		if err == nil && n != 1 && missed != nil {
+			missed()
+		}
+		return t.fail(err, "finish attempt %s", id)
+	}, finishAttempt, a.ID, string(a.Status), string(a.ErrorKind), a.ErrorCode, a.ErrorMessage, a.ProviderReference, finished)
+	if err != nil {
+		return err
+	}
+	a.FinishedAt = finished
+	return nil
+}

@@ -179,6 +179,20 @@ func detailReads(id, lock string) (d *store.PaymentDetail, reads []read, found *
 	}, found
 }
 
+// PaymentDetail implements store.DetailReader for a View's Reader and a
+// transaction: the three reads in one round trip on a Pipe (PostgreSQL),
+// where they also carry the transaction's held-back writes.
+func (c *conn) PaymentDetail(ctx context.Context, id string) (*store.PaymentDetail, error) {
+	d, reads, found := detailReads(id, "")
+	if err := c.reads(ctx, reads...); err != nil {
+		return nil, c.fail(err, "payment %s", id)
+	}
+	if !*found {
+		return nil, fmt.Errorf("payment %s: %w", id, store.ErrNotFound)
+	}
+	return d, nil
+}
+
 // PaymentDetail reads payment id with its attempts and refunds from one
 // snapshot (see store.GetPaymentDetail): on PostgreSQL in one round trip,
 // else in a read-only transaction.

@@ -152,12 +152,16 @@ func (t *tx) FinishRefund(ctx context.Context, r *store.Refund) error {
 		return t.fail(err, "finish refund %s", r.ID)
 	}
 	if row.Status == plugin.RefundFailed {
-		ok, err := t.execOne(ctx, releaseRefund, row.PaymentID, row.Amount, now)
-		if err != nil {
+		// The refund was counted in its payment until now: the release
+		// cannot miss, and may wait for the next statement or the commit.
+		err := t.write(ctx, 1, func(n int64, err error) error {
+			if err == nil && n != 1 {
+				return fmt.Errorf("release refund %s: payment %s does not count it", row.ID, row.PaymentID)
+			}
 			return t.failPayment(err, row.PaymentID, "release refund %s of payment %s", row.ID, row.PaymentID)
-		}
-		if !ok {
-			return fmt.Errorf("release refund %s: payment %s does not count it", row.ID, row.PaymentID)
+		}, releaseRefund, row.PaymentID, row.Amount, now)
+		if err != nil {
+			return err
 		}
 	}
 	*r = row
@@ -174,14 +178,11 @@ func (t *tx) ClaimRefundsDue(ctx context.Context, limit int, hold time.Duration)
 	return rs, t.fail(err, "claim refunds due for sync")
 }
 
-// ScheduleRefund implements store.PaymentWriter.
+// ScheduleRefund implements store.PaymentWriter. The write waits for the
+// transaction's next statement or its commit: a refund no longer pending
+// is left as it is, so nothing depends on its outcome.
 func (t *tx) ScheduleRefund(ctx context.Context, id string, at time.Time) error {
-	ok, err := t.execOne(ctx, scheduleRefund, id, timeArg(at))
-	if err != nil {
+	return t.write(ctx, anyRows, func(_ int64, err error) error {
 		return t.fail(err, "schedule refund %s", id)
-	}
-	if !ok {
-		return t.missed(ctx, "refunds", id, "refund", "it is no longer pending")
-	}
-	return nil
+	}, scheduleRefund, id, timeArg(at))
 }

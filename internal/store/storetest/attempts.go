@@ -50,6 +50,33 @@ func testAttempts(t *testing.T, e *env) {
 	wantErr(t, "FinishAttempt of a finished attempt", finish(again), store.ErrConflict)
 	wantErr(t, "FinishAttempt of a missing attempt", finish(store.Attempt{ID: "att_missing", Status: store.AttemptFailed}),
 		store.ErrNotFound)
+	// FinishAttemptIfStarted finishes a started attempt; one no longer
+	// started, or none, is left as it is and reported to missed, without
+	// failing the transaction.
+	var missed []string
+	ifStarted := func(a store.Attempt) {
+		t.Helper()
+		e.inTx(t, func(tx store.Tx) error {
+			return tx.FinishAttemptIfStarted(e.ctx, &a, func() { missed = append(missed, a.ID) })
+		})
+	}
+	void := &store.Attempt{PaymentID: p.ID, ProviderInstance: "reddot.sg", Operation: store.OpVoid, Status: store.AttemptStarted}
+	e.inTx(t, func(tx store.Tx) error { return tx.InsertAttempt(e.ctx, void) })
+	e.clock.Advance(time.Second)
+	void.Status, void.ProviderReference = store.AttemptFailed, "rdp-void"
+	e.inTx(t, func(tx store.Tx) error {
+		return tx.FinishAttemptIfStarted(e.ctx, void, func() { t.Error("missed called for a started attempt") })
+	})
+	got, err = e.st.GetAttempt(e.ctx, void.ID)
+	ok(t, "GetAttempt", err)
+	equal(t, "GetAttempt after FinishAttemptIfStarted", got, void)
+	ifStarted(again)
+	ifStarted(store.Attempt{ID: "att_missing", Status: store.AttemptFailed})
+	equal(t, "attempts FinishAttemptIfStarted missed", missed, []string{again.ID, "att_missing"})
+	got, err = e.st.GetAttempt(e.ctx, create.ID)
+	ok(t, "GetAttempt", err)
+	equal(t, "finished attempt after FinishAttemptIfStarted", got, create)
+
 	started := store.Attempt{PaymentID: p.ID, ProviderInstance: "reddot.sg", Operation: store.OpVoid, Status: store.AttemptStarted}
 	e.inTx(t, func(tx store.Tx) error { return tx.InsertAttempt(e.ctx, &started) })
 	if err := finish(started); err == nil {

@@ -105,6 +105,24 @@ func testView(t *testing.T, e *env) {
 	}
 	_, err = store.GetPaymentDetail(e.ctx, e.st, "pay_missing")
 	wantErr(t, "GetPaymentDetail of a missing payment", err, store.ErrNotFound)
+
+	// ReadPaymentDetail, in a transaction, sees the transaction's own
+	// writes, held back or not.
+	e.inTx(t, func(tx store.Tx) error {
+		finished := attempt
+		finished.Status, finished.ProviderReference = store.AttemptSucceeded, "rdp-refund"
+		if err := tx.FinishAttemptIfStarted(e.ctx, &finished, nil); err != nil {
+			return err
+		}
+		in, err := store.ReadPaymentDetail(e.ctx, tx, p.ID)
+		ok(t, "ReadPaymentDetail in InTx", err)
+		want := d.Clone()
+		want.Attempts[0] = finished
+		equal(t, "ReadPaymentDetail in InTx", in, want)
+		_, err = store.ReadPaymentDetail(e.ctx, tx, "pay_missing")
+		wantErr(t, "ReadPaymentDetail of a missing payment", err, store.ErrNotFound)
+		return nil
+	})
 }
 
 func testPayments(t *testing.T, e *env) {
