@@ -67,7 +67,7 @@ func (h *Host) abandon(ctx context.Context, id string, t time.Time) (bool, error
 			}
 			if a.Operation == store.OpRefund {
 				// Its refund stays pending: ask about it now.
-				if err := h.scheduleRefund(ctx, tx, a.RefundID, h.now()); err != nil {
+				if err := tx.ScheduleRefund(ctx, a.RefundID, h.now()); err != nil {
 					return err
 				}
 			}

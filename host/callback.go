@@ -169,7 +169,7 @@ func (h *Host) refundCallback(ctx context.Context, tx store.Tx, instance string,
 		h.logger(ctx).Info("refund update not applied", "refund", rf.ID, "status", rf.Status, "reported", ev.Refund.Status)
 		return nil
 	}
-	_, err = h.settleRefund(ctx, tx, rf, ev.Refund)
+	_, err = h.settleRefund(ctx, tx, p.MerchantID, rf, ev.Refund)
 	return err
 }
 

@@ -12,15 +12,11 @@ import (
 // paymentView reads p's attempts and refunds with r and returns the
 // payment as the API shows it.
 func paymentView(ctx context.Context, r store.Reader, p *store.Payment) (*api.Payment, error) {
-	attempts, err := r.ListAttempts(ctx, p.ID)
+	d, err := store.ReadPaymentDetail(ctx, r, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	refunds, err := r.ListRefunds(ctx, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	return viewOf(p, attempts, refunds), nil
+	return viewOf(p, d.Attempts, d.Refunds), nil
 }
 
 // viewOf is payment p with its attempts and refunds as the API shows it.

@@ -297,6 +297,11 @@ func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt, 
 	if listed != nil && listed.Status != store.AttemptStarted {
 		return abandoned()
 	}
+	if d == nil && !assumed {
+		// Not read in tx: whether the attempt is still started is known
+		// only once the write runs, which may wait for the commit.
+		return tx.FinishAttemptIfStarted(ctx, &a, func() { _ = abandoned() })
+	}
 	err := tx.FinishAttempt(ctx, &a)
 	if isConflict(err) && !assumed {
 		return abandoned()

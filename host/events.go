@@ -22,7 +22,7 @@ type eventPayload struct {
 // merchant without a webhook gets no events: there is nowhere to send
 // them, and nothing else reads the outbox.
 func (h *Host) appendEvent(ctx context.Context, tx store.Tx, merchant, typ string, data any) error {
-	if m := h.cfg.Merchants[merchant]; m == nil || m.Webhook == nil {
+	if !h.hasWebhook(merchant) {
 		return nil
 	}
 	e := &store.Event{ID: store.NewID(store.PrefixEvent), MerchantID: merchant, Type: typ}
@@ -34,15 +34,9 @@ func (h *Host) appendEvent(ctx context.Context, tx store.Tx, merchant, typ strin
 	return tx.AppendEvent(ctx, e)
 }
 
-// paymentEvent queues event typ about payment p (as it stands in tx), when
-// typ is not empty.
-func (h *Host) paymentEvent(ctx context.Context, tx store.Tx, p *store.Payment, typ string) error {
-	if typ == "" {
-		return nil
-	}
-	view, err := paymentView(ctx, tx, p)
-	if err != nil {
-		return err
-	}
-	return h.appendEvent(ctx, tx, p.MerchantID, typ, view)
+// hasWebhook reports whether merchant has a webhook, and so gets events:
+// what only an event needs need not be read otherwise.
+func (h *Host) hasWebhook(merchant string) bool {
+	m := h.cfg.Merchants[merchant]
+	return m != nil && m.Webhook != nil
 }

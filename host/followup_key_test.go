@@ -3,7 +3,9 @@ package host_test
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"sync/atomic"
 	"testing"
@@ -57,6 +59,11 @@ func (t *writeSpy) InsertAttempt(ctx context.Context, a *store.Attempt) error {
 func (t *writeSpy) FinishAttempt(ctx context.Context, a *store.Attempt) error {
 	t.wrote["FinishAttempt"] = true
 	return t.Tx.FinishAttempt(ctx, a)
+}
+
+func (t *writeSpy) FinishAttemptIfStarted(ctx context.Context, a *store.Attempt, missed func()) error {
+	t.wrote["FinishAttempt"] = true
+	return t.Tx.FinishAttemptIfStarted(ctx, a, missed)
 }
 
 func (t *writeSpy) InsertToken(ctx context.Context, tok *store.Token) error {
@@ -264,5 +271,107 @@ func testTokenTakenOver(t *testing.T, c envConfig) {
 	// The answer is the key's now: a new retry replays it.
 	if replay, err := e.h.CreateToken(e.ctx, "acme", req, key); err != nil || !reflect.DeepEqual(replay, tok) {
 		t.Errorf("replay = %+v, %v; want %+v", replay, err, tok)
+	}
+}
+
+// TestRefundSettledDuringCall: a callback settles a refund while the
+// refund's own call is out; the call's answer then changes nothing, and
+// the refund's answer (and its key's, replayed) is the refund as the
+// callback settled it.
+func TestRefundSettledDuringCall(t *testing.T) {
+	forEachStore(t, envConfig{}, testRefundSettledDuringCall)
+}
+
+func testRefundSettledDuringCall(t *testing.T, c envConfig) {
+	e := newEnv(t, c)
+	p := e.create(e.payment(1000, plugin.CaptureAutomatic, nil))
+	race := &settlingStore{e: e, paymentID: p.ID}
+	host.WrapStore(e.h, func(s store.Store) store.Store { race.Store = s; return race })
+
+	key := api.WithIdempotencyKey("refund-raced")
+	first, err := e.h.RefundPayment(e.ctx, "acme", p.ID, &api.RefundRequest{Amount: 400}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !race.settled {
+		t.Fatal("the refund was not settled during its call")
+	}
+	if first.Status != plugin.RefundFailed || first.ProviderRefundReference != "callback-ref" {
+		t.Errorf("refund answered %+v; want it failed with reference callback-ref, as the callback settled it", first)
+	}
+	got := e.get(p.ID)
+	if got.AmountRefunded != 0 || len(got.Refunds) != 1 || got.Refunds[0].Status != plugin.RefundFailed {
+		t.Errorf("payment refunded %d with refunds %+v; want one failed refund and nothing refunded", got.AmountRefunded, got.Refunds)
+	}
+	for _, a := range got.Attempts {
+		if a.Status == string(store.AttemptStarted) {
+			t.Errorf("attempt %s left started", a.ID)
+		}
+	}
+	again, err := e.h.RefundPayment(e.ctx, "acme", p.ID, &api.RefundRequest{Amount: 400}, key)
+	if err != nil || !reflect.DeepEqual(again, first) {
+		t.Errorf("retry = %+v, %v\nwant the first answer %+v", again, err, first)
+	}
+}
+
+// settlingStore settles payment paymentID's refund as failed, as a
+// callback would, in a transaction of its own just before the first
+// transaction that begins once the gateway has the refund call.
+type settlingStore struct {
+	store.Store
+	e         *env
+	paymentID string
+	settled   bool
+}
+
+func (s *settlingStore) InTx(ctx context.Context, fn func(store.Tx) error) error {
+	if !s.settled && s.e.callCount(plugin.OpRefund) == 1 {
+		s.settled = true
+		err := s.Store.InTx(ctx, func(tx store.Tx) error {
+			rfs, err := tx.ListRefunds(ctx, s.paymentID)
+			if err != nil || len(rfs) != 1 {
+				return fmt.Errorf("refunds %+v, %v; want one", rfs, err)
+			}
+			rf := rfs[0]
+			rf.Status, rf.ProviderRefundReference, rf.FailureCode = plugin.RefundFailed, "callback-ref", "declined"
+			return tx.FinishRefund(ctx, &rf)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.Store.InTx(ctx, fn)
+}
+
+// TestRefundAnswerIsStored: the answer to a refund, which the host makes
+// from what it wrote rather than reading the refund back, is the refund as
+// stored, field for field, for each outcome.
+func TestRefundAnswerIsStored(t *testing.T) {
+	forEachStore(t, envConfig{}, testRefundAnswerIsStored)
+}
+
+func testRefundAnswerIsStored(t *testing.T, c envConfig) {
+	e := newEnv(t, c)
+	for _, fault := range []string{"", "decline", "unknown", "not_sent"} {
+		p := e.create(e.payment(1000, plugin.CaptureAutomatic, map[string]string{"fault.refund": fault}))
+		rf, err := e.h.RefundPayment(e.ctx, "acme", p.ID, &api.RefundRequest{Amount: 400})
+		if err != nil {
+			t.Fatalf("refund with fault %q: %v", fault, err)
+		}
+		stored := e.get(p.ID).Refunds
+		if len(stored) != 1 {
+			t.Fatalf("fault %q: refunds %+v, want one", fault, stored)
+		}
+		answer, err := json.Marshal(rf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(stored[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(answer) != string(want) {
+			t.Errorf("fault %q: the refund answered\n%s\nbut the store holds\n%s", fault, answer, want)
+		}
 	}
 }

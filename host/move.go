@@ -31,7 +31,7 @@ func (h *Host) moveView(ctx context.Context, tx store.Tx, p *store.Payment, r *p
 		return false, nil, err
 	}
 	typ := ""
-	if moved {
+	if moved && h.hasWebhook(p.MerchantID) {
 		typ = eventType(p.Status)
 	}
 	if typ == "" && !want {

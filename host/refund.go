@@ -87,7 +87,7 @@ func (h *Host) refund(ctx context.Context, merchantID, paymentID string, req *ap
 			CapturedAmount: p.Money(p.AmountCaptured), Reason: rf.Reason,
 		})
 	})
-	return h.finishRefund(ctx, a, rf, resp, callErr, k)
+	return h.finishRefund(ctx, merchantID, a, rf, resp, callErr, k)
 }
 
 // reserveRefund counts the refund in the locked payment p: the amount
@@ -121,7 +121,7 @@ func (h *Host) reserveRefund(ctx context.Context, tx store.Tx, p *store.Payment,
 // rf as it says: succeeded or failed (then its amount is given back), or
 // pending when the outcome is unknown or the gateway has not decided. The
 // same transaction stores the refund as k's answer.
-func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Refund, resp *plugin.RefundResponse, callErr error, k *keyed) (*api.Refund, error) {
+func (h *Host) finishRefund(ctx context.Context, merchantID string, a *store.Attempt, rf *store.Refund, resp *plugin.RefundResponse, callErr error, k *keyed) (*api.Refund, error) {
 	var result *plugin.RefundResult
 	switch classify(callErr) {
 	case outcomeOK:
@@ -144,22 +144,27 @@ func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Ref
 		if err := h.finishAttempt(ctx, tx, *a, nil, false); err != nil {
 			return err
 		}
+		// The refund as the first transaction reserved it, pending,
+		// until settled: what the answer shows, without reading it back.
 		settled := *rf
-		still, err := h.settleRefund(ctx, tx, &settled, result)
-		if err != nil {
+		still, err := h.settleRefund(ctx, tx, merchantID, &settled, result)
+		switch {
+		case err != nil:
 			return err
-		}
-		if still {
+		case still:
 			// The call is over: the refund is asked about on schedule.
-			if err := h.scheduleRefund(ctx, tx, rf.ID, h.now().Add(h.opts.ReconcileSchedule[0])); err != nil {
+			if err := tx.ScheduleRefund(ctx, rf.ID, h.now().Add(h.opts.ReconcileSchedule[0])); err != nil {
 				return err
 			}
+		case settled.Status == plugin.RefundPending:
+			// Settled meanwhile (a callback): answer as it stands.
+			got, err := tx.GetRefund(ctx, rf.ID)
+			if err != nil {
+				return err
+			}
+			settled = *got
 		}
-		got, err := tx.GetRefund(ctx, rf.ID)
-		if err != nil {
-			return err
-		}
-		view = apiRefund(got)
+		view = apiRefund(&settled)
 		return h.completeKey(ctx, tx, k, k.status, view)
 	})
 	if err != nil {
@@ -169,11 +174,12 @@ func (h *Host) finishRefund(ctx context.Context, a *store.Attempt, rf *store.Ref
 	return view, nil
 }
 
-// settleRefund settles the pending refund rf in tx as result reports (nil:
-// nothing known yet), queueing its merchant event. It reports whether rf
-// is still pending. A result whose amount is not the refund's, or about a
-// refund already settled, changes nothing.
-func (h *Host) settleRefund(ctx context.Context, tx store.Tx, rf *store.Refund, result *plugin.RefundResult) (bool, error) {
+// settleRefund settles the pending refund rf of merchant's in tx as
+// result reports (nil: nothing known yet), queueing its merchant event,
+// and makes rf the refund as settled. It reports whether rf is still
+// pending. A result whose amount is not the refund's, or about a refund
+// already settled, changes nothing (rf included).
+func (h *Host) settleRefund(ctx context.Context, tx store.Tx, merchant string, rf *store.Refund, result *plugin.RefundResult) (bool, error) {
 	if result == nil || (result.Status != plugin.RefundSucceeded && result.Status != plugin.RefundFailed) {
 		return true, nil
 	}
@@ -181,12 +187,13 @@ func (h *Host) settleRefund(ctx context.Context, tx store.Tx, rf *store.Refund, 
 		h.logger(ctx).Warn("refund update not applied", "refund", rf.ID, "reason", "the provider reports another amount", "reported", m.String())
 		return true, nil
 	}
-	rf.Status = result.Status
+	settled := *rf
+	settled.Status = result.Status
 	if result.ProviderRefundReference != "" {
-		rf.ProviderRefundReference = result.ProviderRefundReference
+		settled.ProviderRefundReference = result.ProviderRefundReference
 	}
-	rf.FailureCode, rf.FailureMessage = result.FailureCode, result.FailureMessage
-	err := tx.FinishRefund(ctx, rf)
+	settled.FailureCode, settled.FailureMessage = result.FailureCode, result.FailureMessage
+	err := tx.FinishRefund(ctx, &settled)
 	if isConflict(err) {
 		h.logger(ctx).Info("refund already settled", "refund", rf.ID)
 		return false, nil
@@ -194,11 +201,15 @@ func (h *Host) settleRefund(ctx context.Context, tx store.Tx, rf *store.Refund, 
 	if err != nil {
 		return false, err
 	}
-	p, err := tx.GetPayment(ctx, rf.PaymentID)
+	*rf = settled
+	if !h.hasWebhook(merchant) {
+		return false, nil
+	}
+	d, err := store.ReadPaymentDetail(ctx, tx, rf.PaymentID)
 	if err != nil {
 		return false, err
 	}
-	return false, h.paymentEvent(ctx, tx, p, "refund."+string(rf.Status))
+	return false, h.appendEvent(ctx, tx, merchant, "refund."+string(rf.Status), viewOf(&d.Payment, d.Attempts, d.Refunds))
 }
 
 // resumeRefund answers refund id, whose idempotency key was taken over

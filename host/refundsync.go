@@ -3,7 +3,6 @@ package host
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/payhost/payhost/api"
 	"github.com/payhost/payhost/internal/store"
@@ -80,7 +79,7 @@ func (h *Host) syncRefund(ctx context.Context, rf *store.Refund) error {
 	prov := h.providers[p.ProviderInstance]
 	if prov == nil || !prov.caps.Supports(plugin.OpGetRefund) {
 		// Only a callback can tell.
-		return h.inTx(ctx, func(tx store.Tx) error { return h.scheduleRefund(ctx, tx, rf.ID, next) })
+		return h.inTx(ctx, func(tx store.Tx) error { return tx.ScheduleRefund(ctx, rf.ID, next) })
 	}
 	resp, callErr := call(h, ctx, prov, plugin.OpGetRefund, func(ctx context.Context, pp plugin.Provider) (*plugin.GetRefundResponse, error) {
 		return pp.GetRefund(ctx, &plugin.GetRefundRequest{PaymentRef: paymentRef(p, attempts), RefundID: rf.ID,
@@ -101,25 +100,15 @@ func (h *Host) syncRefund(ctx context.Context, rf *store.Refund) error {
 			if cur.Status != plugin.RefundPending {
 				return nil // settled meanwhile (a callback)
 			}
-			if still, err = h.settleRefund(ctx, tx, cur, &resp.RefundResult); err != nil {
+			if still, err = h.settleRefund(ctx, tx, p.MerchantID, cur, &resp.RefundResult); err != nil {
 				return err
 			}
 		}
 		if !still {
 			return nil
 		}
-		return h.scheduleRefund(ctx, tx, rf.ID, next)
+		return tx.ScheduleRefund(ctx, rf.ID, next)
 	})
-}
-
-// scheduleRefund sets when pending refund id is next asked about; a
-// refund settled meanwhile needs nothing.
-func (h *Host) scheduleRefund(ctx context.Context, tx store.Tx, id string, at time.Time) error {
-	err := tx.ScheduleRefund(ctx, id, at)
-	if isConflict(err) {
-		return nil
-	}
-	return err
 }
 
 // refundAttempt returns refund id's last attempt, or nil.
