@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -411,4 +412,28 @@ func BenchmarkRecorder(b *testing.B) {
 		req := httptest.NewRequest("POST", "/openapi/v2/order/create", strings.NewReader(body))
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
+}
+
+// FuzzMaskDigitRuns checks the scanner against the regular expression it
+// replaces, as the oracle.
+func FuzzMaskDigitRuns(f *testing.F) {
+	oracle := regexp.MustCompile(`\b\d{13,19}\b`)
+	for _, s := range []string{
+		"card 4111111111111111 declined", "x4111111111111111", "4111111111111111_", "4111111111111111",
+		"pay_direct_1763759352123456789_5", "20 digits 41111111111111111111", "ts=1767609970940&n=378282246310005",
+		"é4111111111111111é", "", "12",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := oracle.ReplaceAllStringFunc(s, func(m string) string {
+			if LuhnValid(m) {
+				return MaskPAN(m)
+			}
+			return m
+		})
+		if got := maskDigitRuns(s); got != want {
+			t.Errorf("maskDigitRuns(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -17,7 +17,6 @@ func MaskPAN(s string) string {
 }
 
 var (
-	panPattern = regexp.MustCompile(`\b\d{13,19}\b`)
 	// Values of these keys are card numbers, masked even when mistyped.
 	panJSON = regexp.MustCompile(`(?i)("(?:card_?no|card_?number|cardNumber|pan|number)"\s*:\s*")(\d[\d -]*)"`)
 	panForm = regexp.MustCompile(`(?i)(^|[&?])((?:card_?no|card_?number|pan)=)([\d -]+)`)
@@ -46,30 +45,45 @@ func MaskText(s string) string {
 		s = secretJSON.ReplaceAllString(s, `$1"REDACTED"`)
 		s = secretForm.ReplaceAllString(s, `$1${2}REDACTED`)
 	}
-	if hasDigitRun(s, 13) {
-		s = panPattern.ReplaceAllStringFunc(s, func(m string) string {
-			if LuhnValid(m) {
-				return MaskPAN(m)
-			}
-			return m
-		})
-	}
-	return s
+	return maskDigitRuns(s)
 }
 
-// hasDigitRun reports whether s has n or more digits in a row.
-func hasDigitRun(s string, n int) bool {
-	run := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			if run++; run >= n {
-				return true
-			}
-		} else {
-			run = 0
+// maskDigitRuns masks every run of 13 to 19 digits in s that stands as a
+// word of its own (as the regular expression \b\d{13,19}\b matches) and
+// passes the Luhn check. It scans s once, without a regular expression:
+// ids and timestamps in every request hold long digit runs.
+func maskDigitRuns(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
 		}
+		j := i + 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if n := j - i; n >= 13 && n <= 19 && (i == 0 || !isWordByte(s[i-1])) && (j == len(s) || !isWordByte(s[j])) && LuhnValid(s[i:j]) {
+			b.WriteString(s[last:i])
+			b.WriteString(MaskPAN(s[i:j]))
+			last = j
+		}
+		i = j
 	}
-	return false
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isWordByte reports whether c is a word character as regexp's \b sees
+// it: an ASCII letter, digit or underscore.
+func isWordByte(c byte) bool {
+	return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // secretHints are lower-case fragments of every field name MaskText masks.
