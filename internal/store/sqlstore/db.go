@@ -54,7 +54,7 @@ func NewGrouped(ctx context.Context, write, read *sql.DB, d *Dialect, opts store
 func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	var fnErr error
 	err := db.w.inTx(ctx, func(q querier) error {
-		fnErr = fn(&tx{conn: conn{q: q, d: db.d, now: db.now}, mine: map[string]bool{}, started: map[string]bool{}})
+		fnErr = fn(&tx{conn: conn{q: q, d: db.d, now: db.now}, mine: map[string]bool{}, started: map[string]bool{}, held: map[string]store.Payment{}})
 		return fnErr
 	})
 	if fnErr != nil {
@@ -102,6 +102,10 @@ type tx struct {
 	// started are the attempts read started while the transaction held
 	// their payment: they cannot have moved since.
 	started map[string]bool
+	// held are the payments the transaction locked, as it read them,
+	// while nothing in it has changed their amounts since: ReserveRefund
+	// checks a refund against them instead of asking the database.
+	held map[string]store.Payment
 }
 
 // fail turns a driver error into the store's: no rows is store.ErrNotFound,

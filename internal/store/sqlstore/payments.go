@@ -136,7 +136,7 @@ func (c *conn) GetPaymentByProviderReference(ctx context.Context, instance, refe
 func (t *tx) LockPayment(ctx context.Context, id string) (*store.Payment, error) {
 	p, err := t.onePayment(ctx, "payment "+id, selectPayment+` WHERE id = $1`+t.d.LockRows, id)
 	if err == nil {
-		t.mine[id] = true
+		t.mine[id], t.held[id] = true, *p
 	}
 	return p, err
 }
@@ -151,7 +151,7 @@ func (t *tx) LockPaymentDetail(ctx context.Context, id string) (*store.PaymentDe
 	if !*found {
 		return nil, fmt.Errorf("payment %s: %w", id, store.ErrNotFound)
 	}
-	t.mine[id] = true
+	t.mine[id], t.held[id] = true, d.Payment
 	t.seen(id, d.Attempts)
 	return d, nil
 }
@@ -271,6 +271,7 @@ func (t *tx) UpdatePayment(ctx context.Context, p *store.Payment) error {
 		return err
 	}
 	args = append(args, p.ID, p.Version)
+	delete(t.held, p.ID)
 	if t.mine[p.ID] {
 		// Nobody else writes the payment before this transaction ends:
 		// the compare-and-set cannot miss, and the write may wait.

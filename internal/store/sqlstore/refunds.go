@@ -87,6 +87,27 @@ func (t *tx) ReserveRefund(ctx context.Context, r *store.Refund) error {
 		return fmt.Errorf("refund %s: amount %d must be positive", r.ID, r.Amount)
 	}
 	now := t.now()
+	if p, ok := t.held[r.PaymentID]; ok {
+		// Nobody else writes the payment before this transaction ends,
+		// and p is as it stands: the refund fits or not by p, and the
+		// write, which cannot miss then, may wait.
+		if err := refundFits(&p, r); err != nil {
+			return err
+		}
+		id := r.PaymentID
+		err := t.write(ctx, 1, func(n int64, err error) error {
+			if err == nil && n != 1 {
+				return fmt.Errorf("reserve refund of payment %s: the payment changed: %w", id, store.ErrConflict)
+			}
+			return t.failPayment(err, id, "reserve refund of payment %s", id)
+		}, reserveRefund, r.PaymentID, r.Amount, r.Currency, now)
+		if err != nil {
+			return err
+		}
+		p.AmountRefunded += r.Amount
+		t.held[r.PaymentID] = p
+		return t.insertRefund(ctx, r, now)
+	}
 	// A refund that failed concurrently may free room between the UPDATE
 	// missing and the diagnosis: then try again, a bounded number of times.
 	for range 3 {
@@ -95,6 +116,7 @@ func (t *tx) ReserveRefund(ctx context.Context, r *store.Refund) error {
 			return t.failPayment(err, r.PaymentID, "reserve refund %s of payment %s", r.ID, r.PaymentID)
 		}
 		if ok {
+			delete(t.held, r.PaymentID)
 			return t.insertRefund(ctx, r, now)
 		}
 		if err := t.refundRefused(ctx, r); err != nil {
@@ -112,6 +134,12 @@ func (t *tx) refundRefused(ctx context.Context, r *store.Refund) error {
 	if err != nil {
 		return err
 	}
+	return refundFits(p, r)
+}
+
+// refundFits says whether refund r fits in payment p: nil, or why not
+// (another currency, or an *store.InvariantError for too much).
+func refundFits(p *store.Payment, r *store.Refund) error {
 	if p.Currency != r.Currency {
 		return fmt.Errorf("refund %s: currency %q differs from payment %s's %q", r.ID, r.Currency, p.ID, p.Currency)
 	}
@@ -127,11 +155,12 @@ func (t *tx) insertRefund(ctx context.Context, r *store.Refund, now time.Time) e
 	row := *r
 	row.Status, row.CreatedAt, row.UpdatedAt = plugin.RefundPending, now, now
 	row.NextSyncAt, row.SyncAttempts = store.Timestamp(row.NextSyncAt), 0
-	_, err := t.q.exec(ctx, insertRefund, row.ID, row.PaymentID, row.Amount, row.Currency,
+	err := t.write(ctx, anyRows, func(_ int64, err error) error { return t.fail(err, "insert refund %s", row.ID) },
+		insertRefund, row.ID, row.PaymentID, row.Amount, row.Currency,
 		string(row.Status), row.Reason, row.ProviderRefundReference, row.FailureCode, row.FailureMessage,
 		timeArg(row.NextSyncAt), row.SyncAttempts, row.CreatedAt, row.UpdatedAt)
 	if err != nil {
-		return t.fail(err, "insert refund %s", r.ID)
+		return err
 	}
 	*r = row
 	return nil
@@ -152,6 +181,7 @@ func (t *tx) FinishRefund(ctx context.Context, r *store.Refund) error {
 		return t.fail(err, "finish refund %s", r.ID)
 	}
 	if row.Status == plugin.RefundFailed {
+		delete(t.held, row.PaymentID)
 		// The refund was counted in its payment until now: the release
 		// cannot miss, and may wait for the next statement or the commit.
 		err := t.write(ctx, 1, func(n int64, err error) error {

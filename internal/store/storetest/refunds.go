@@ -71,6 +71,35 @@ func testRefunds(t *testing.T, e *env) {
 	if !errors.As(err, &inv) || inv.Reason != want || inv.PaymentID != p.ID {
 		t.Errorf("ReserveRefund beyond the captured amount: err = %v, want %q", err, want)
 	}
+
+	// In a transaction that holds the payment, each reservation counts
+	// the ones before it, and a refused one leaves the others.
+	held := e.insert(t, captured(1000))
+	var kept *store.Refund
+	e.inTx(t, func(tx store.Tx) error {
+		if _, err := tx.LockPaymentDetail(e.ctx, held.ID); err != nil {
+			return err
+		}
+		kept = &store.Refund{PaymentID: held.ID, Amount: 600, Currency: "USD"}
+		if err := tx.ReserveRefund(e.ctx, kept); err != nil {
+			return err
+		}
+		over := &store.Refund{PaymentID: held.ID, Amount: 401, Currency: "USD"}
+		const want = "refund of 4.01 USD would exceed the captured amount 10.00 USD (already refunded 6.00 USD)"
+		if err := tx.ReserveRefund(e.ctx, over); !errors.As(err, &inv) || inv.Reason != want {
+			t.Errorf("second ReserveRefund while held: err = %v, want %q", err, want)
+		}
+		last := &store.Refund{PaymentID: held.ID, Amount: 400, Currency: "USD"}
+		return tx.ReserveRefund(e.ctx, last)
+	})
+	if got := e.get(t, held.ID); got.AmountRefunded != 1000 || got.Version != held.Version+2 {
+		t.Errorf("after reservations while held: refunded %d at version %d; want 1000 at %d", got.AmountRefunded, got.Version, held.Version+2)
+	}
+	refunds, err = e.st.ListRefunds(e.ctx, held.ID)
+	ok(t, "ListRefunds", err)
+	if len(refunds) != 2 || refunds[0].ID != kept.ID {
+		t.Errorf("refunds after reservations while held: %+v; want two, the first %s", refunds, kept.ID)
+	}
 }
 
 func testRefundRefused(t *testing.T, e *env) {
@@ -95,6 +124,20 @@ func testRefundRefused(t *testing.T, e *env) {
 				r.PaymentID = before.ID
 			}
 			err := e.st.InTx(e.ctx, func(tx store.Tx) error { return tx.ReserveRefund(e.ctx, &r) })
+			if before != nil {
+				// The same, in a transaction that holds the payment.
+				held := tt.refund
+				held.PaymentID = before.ID
+				heldErr := e.st.InTx(e.ctx, func(tx store.Tx) error {
+					if _, err := tx.LockPaymentDetail(e.ctx, before.ID); err != nil {
+						return err
+					}
+					return tx.ReserveRefund(e.ctx, &held)
+				})
+				if errors.Is(err, store.ErrInvariant) != errors.Is(heldErr, store.ErrInvariant) || (err == nil) != (heldErr == nil) {
+					t.Errorf("with the payment held: err = %v; without: %v", heldErr, err)
+				}
+			}
 			switch {
 			case err == nil:
 				t.Fatal("ReserveRefund took it")
