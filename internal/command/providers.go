@@ -78,8 +78,9 @@ func (c *providersCommand) Run(args []string) int {
 	var lock *pluginhost.LockFile
 	if sel.types != nil {
 		var diags hcl.Diagnostics
-		if lock, diags = readLockFile(pluginhost.LockFilePath(*configPath)); diags.HasErrors() {
-			_ = (&config.Config{}).WriteDiagnostics(c.Stderr, diags, diagnosticsWidth)
+		sources := &config.Config{}
+		if lock, diags = readLockFile(pluginhost.LockFilePath(*configPath), sources); diags.HasErrors() {
+			_ = sources.WriteDiagnostics(c.Stderr, diags, diagnosticsWidth)
 			return 1
 		}
 	}

@@ -142,7 +142,7 @@ func (m Meta) loadWithPlugins(path, pluginDir string) (*config.Config, hcl.Diagn
 	if len(cfg.Providers) == 0 {
 		return cfg, diags
 	}
-	lock, lockDiags := readLockFile(pluginhost.LockFilePath(path))
+	lock, lockDiags := readLockFile(pluginhost.LockFilePath(path), cfg)
 	if diags = append(diags, lockDiags...); lockDiags.HasErrors() {
 		return cfg, diags
 	}
@@ -152,13 +152,18 @@ func (m Meta) loadWithPlugins(path, pluginDir string) (*config.Config, hcl.Diagn
 }
 
 // readLockFile reads the lock file at path: nil when there is none (payhost
-// init has not run), and an error diagnostic when it cannot be read.
-func readLockFile(path string) (*pluginhost.LockFile, hcl.Diagnostics) {
+// init has not run), and an error diagnostic when it cannot be read. The
+// source of a lock file that does not parse is added to cfg, for its
+// diagnostics to show their lines.
+func readLockFile(path string, cfg *config.Config) (*pluginhost.LockFile, hcl.Diagnostics) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	lock, err := pluginhost.ReadLockFile(path)
 	if diags, ok := errors.AsType[hcl.Diagnostics](err); ok {
+		if src, err := os.ReadFile(path); err == nil {
+			cfg.AddSource(path, src)
+		}
 		return nil, diags
 	}
 	if err != nil {

@@ -245,7 +245,12 @@ provider "fault" "primary" {
 	if err := os.WriteFile(lockPath, []byte("provider \"fault\" {\n  version = 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	invalid("with a broken lock file", "Error: Unclosed configuration block", "payhost.lock.hcl:1:18")
+	invalid("with a broken lock file", "Error: Unclosed configuration block", "payhost.lock.hcl:1:18",
+		`1: provider "fault" {`) // the lock file's line, as for the configuration's
+	code, stdout, _ := run(t, "validate", "-json", "-config", dir)
+	if code != 1 || !strings.Contains(stdout, `"code": "provider \"fault\" {"`) {
+		t.Errorf("validate -json with a broken lock file: exit %d, no snippet of its line:\n%s", code, stdout)
+	}
 }
 
 // TestLockFileIgnored: the configuration loader skips exactly the file

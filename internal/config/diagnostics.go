@@ -11,8 +11,24 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/mitchellh/go-wordwrap"
 )
+
+// AddSource makes the source of filename, a file that is not part of the
+// configuration (the lock file), known to WriteDiagnostics and
+// Validation, so that its diagnostics show their lines as the
+// configuration's do.
+func (c *Config) AddSource(filename string, src []byte) {
+	f, _ := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	if f == nil {
+		f = &hcl.File{Bytes: src}
+	}
+	if c.files == nil {
+		c.files = map[string]*hcl.File{}
+	}
+	c.files[filename] = f
+}
 
 // WriteDiagnostics prints diags as Terraform does: errors before warnings,
 // each in source order, with the severity and a summary, where
