@@ -290,22 +290,19 @@ func (h *Host) finishAttempt(ctx context.Context, tx store.Tx, a store.Attempt, 
 			}
 		}
 	}
-	abandoned := func() error {
+	abandoned := func() {
 		h.logger(ctx).Warn("attempt answered after it was abandoned", "attempt", a.ID, "status", a.Status)
+	}
+	switch {
+	case listed != nil && listed.Status != store.AttemptStarted:
+		abandoned()
 		return nil
-	}
-	if listed != nil && listed.Status != store.AttemptStarted {
-		return abandoned()
-	}
-	if d == nil && !assumed {
+	case listed == nil && !assumed:
 		// Not read in tx: whether the attempt is still started is known
 		// only once the write runs, which may wait for the commit.
-		return tx.FinishAttemptIfStarted(ctx, &a, func() { _ = abandoned() })
+		return tx.FinishAttemptIfStarted(ctx, &a, abandoned)
 	}
 	err := tx.FinishAttempt(ctx, &a)
-	if isConflict(err) && !assumed {
-		return abandoned()
-	}
 	if err == nil && listed != nil {
 		listed.Status, listed.ErrorKind, listed.ErrorCode, listed.ErrorMessage = a.Status, a.ErrorKind, a.ErrorCode, a.ErrorMessage
 		listed.ProviderReference, listed.FinishedAt = a.ProviderReference, a.FinishedAt
